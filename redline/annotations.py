@@ -1,0 +1,382 @@
+"""The marker grammar: find every negotiation marker in a paragraph's raw text.
+
+Markers are bracketed groups (`(Agreed IM 11-5-2015)`, `[CAN as appropriate 11-18-2015]`,
+nested or unbalanced), proposals that open a paragraph (`COL: ...`, `ALT PROPOSAL BY ARG`) and
+a few unbracketed tails (`... Approved 5-7-2015)`, `BR/ARG (Pending)`). Each becomes an
+`Annotation` with offsets into the raw text and, where it carries proposed words, the raw spans
+of those words (`kept`), which stay in the clean text.
+
+Plain parenthetical text, acronyms of bodies (`(IACHR)`) and resolution symbols
+(`(XXXV-O/05)`) are never annotations: a group is a marker only when it has a date, a status
+word, or opens with a delegation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from redline.dates import DATE_RE, parse_date
+from redline.delegations import Registry
+from redline.model import Annotation, MarkerKind, Status
+
+# Words of the marker grammar (English drafts). Other languages add tables here.
+STATUS_WORDS = {
+    "agreed": Status.AGREED,
+    "approved": Status.APPROVED,
+    "pending": Status.PENDING,
+}
+AD_REF_RE = re.compile(r"\bad\.?\s*ref(?:erendum|\.)?", re.IGNORECASE)
+STATUS_RE = re.compile(r"\b(Agreed|Approved|Pending|AGREED|APPROVED|PENDING)\b")
+WITHDRAW_RE = re.compile(r"\b(rescinds?|withdraws?|withdrawn|retracts?)\b", re.IGNORECASE)
+NOTE_VERB_RE = re.compile(
+    r"^\s*(?:-\s*)?(supports?|requests?|needs?|wants?|suggest(?:s|ed)?|consult(?:s|ing|ations)?"
+    r"|in\s+consultations?|asks?|prefers?|objects?|reserves?|proposes?|proposed|agrees?"
+    r"|cannot|does|is|will|would)\b",
+    re.IGNORECASE,
+)
+DELETE_VERB_RE = re.compile(r"^\s*(eliminate|delete|remove|strike|suppress)\b", re.IGNORECASE)
+EDITORIAL_RE = re.compile(
+    r"adjusted as per decision|^\s*paragraph moved\b|^\s*the original \d{4} (?:paragraph|text)"
+    r"|^\s*moved from\b|^\s*editorial\b",
+    re.IGNORECASE,
+)
+END_HERE_RE = re.compile(r"\s*\bEnd paragraph here\.?\s*$", re.IGNORECASE)
+DATE_SEP_RE = re.compile(r"[\s,;:–—-]*(?:\bIM\b[\s–—-]*)?$")  # "words, IM-" before a date
+IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
+OPENERS = {"(": ")", "[": "]"}
+CLOSERS = {")": "(", "]": "["}
+
+
+@dataclass
+class _Group:
+    start: int  # offset of the opening bracket
+    end: int  # offset just past the closing bracket (or the end of the marker if unclosed)
+    inner_start: int
+    inner_end: int
+    closed: bool
+
+
+class Grammar:
+    """Marker parser bound to one delegation registry and one date convention."""
+
+    def __init__(self, registry: Registry, date_order: str = "MDY") -> None:
+        self.registry = registry
+        self.date_order = date_order
+        alias = registry.alias_pattern
+        sep = r"(?:\s*(?:-|/|&|,|\band\b)\s*)"
+        self.dels_re = re.compile(rf"(?<![A-Za-z])(?:{alias})(?:{sep}(?:{alias}))*(?![A-Za-z])")
+        self.lead_dels_re = re.compile(rf"\s*(?:the\s+)?(?P<dels>{self.dels_re.pattern})")
+        date = DATE_RE.pattern
+        self.head_re = re.compile(
+            rf"(?P<dels>{self.dels_re.pattern})\s*:\s*(?P<body>.+?)"
+            rf"(?P<tail>\s*[–—-]?\s*(?P<date>{date})\s*\)?)?\s*$",
+            re.DOTALL,
+        )
+        self.alt_re = re.compile(
+            rf"\(?\s*ALT(?:ERNATIVE|\.)?\s+PROPOSAL\s+(?:BY\s+|OF\s+)?(?:THE\s+)?"
+            rf"(?:DELEGATION\s+OF\s+)?(?P<dels>{self.dels_re.pattern})\s*:?\s*"
+            rf"(?:\(?\s*(?P<date>{date})\s*\)?)?\s*\)?\s*$",
+            re.IGNORECASE,
+        )
+        self.presented_re = re.compile(
+            rf"\(?\s*Proposal\s+(?:presented|made|submitted)\s+by\s+(?:the\s+)?"
+            rf"(?:delegation\s+of\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})"
+            rf"(?:\s+on\s+(?P<date>{date}))?[^()\[\]]*?:\s*\)?\s*$",
+            re.IGNORECASE,
+        )
+        self.proposed_by_re = re.compile(
+            rf"^\s*Proposed\s+by\s+(?:the\s+)?(?P<dels>{self.dels_re.pattern})", re.IGNORECASE
+        )
+        self.tail_status_re = re.compile(
+            rf"(?<![(\w])(?P<word>Agreed|Approved|Pending)\b[^()\[\]]{{0,80}}?"
+            rf"(?P<date>{date})\s*\)?\s*$"
+        )
+        self.bare_dels_re = re.compile(
+            rf"(?<=[.;,]\s)(?P<dels>{self.dels_re.pattern})(?=\s*(?:[(\[]|$))"
+        )
+        self.note_tail_re = re.compile(
+            rf"(?<=[.;]\s)(?P<dels>{self.dels_re.pattern})\s+(?:suggested|suggests|requested"
+            rf"|requests|proposed|proposes|supports|wants|prefers)\b[^()\[\]]*?(?=\s*[(\[]|\s*$)"
+        )
+
+    # -- public -------------------------------------------------------------------------
+
+    def parse(self, raw: str, offset: int = 0) -> list[Annotation]:
+        """All markers in `raw`, in order of position; `offset` is where `raw` starts."""
+        whole = self._whole_paragraph(raw)
+        if whole is not None:
+            found = [whole]
+            if whole.kept:  # proposals nested in a head proposal's text
+                ks, ke = whole.kept[0]
+                found += self._groups(raw, ks, ke)
+        else:
+            found = self._groups(raw, 0, len(raw))
+            found += self._tails(raw, found)
+        found = _drop_nested(found)
+        found.sort(key=lambda a: (a.start, -a.end))
+        if offset:
+            found = [_shift(a, offset) for a in found]
+        return found
+
+    def delegations_in(self, text: str) -> tuple[str, ...]:
+        """Canonical codes named in `text`, in order, without repeats."""
+        out: list[str] = []
+        for m in self.dels_re.finditer(text):
+            for tok in re.split(r"\s*(?:/|&|,|\band\b|-(?!\s*CAM))\s*", m.group(0)):
+                code = self.registry.lookup(tok)
+                if code and code not in out:
+                    out.append(code)
+        return tuple(out)
+
+    # -- whole-paragraph proposals ------------------------------------------------------
+
+    def _whole_paragraph(self, raw: str) -> Annotation | None:
+        """A lead-in line (`ALT PROPOSAL BY ARG`) or a head proposal (`COL: text 11-17-2015`)."""
+        stripped = raw.rstrip()
+        lead = len(raw) - len(raw.lstrip())
+        for rx in (self.alt_re, self.presented_re):
+            m = rx.match(stripped, lead)
+            if m:
+                return Annotation(
+                    text=stripped[lead:], kind=MarkerKind.PROPOSAL, start=lead,
+                    end=len(stripped), delegations=self.delegations_in(m.group("dels")),
+                    date=self._date(m.group("date")), heads_paragraph=True,
+                )
+        m = self.head_re.match(stripped, lead)
+        if not m:
+            return None
+        dels = self.delegations_in(m.group("dels"))
+        if not dels:
+            return None
+        ks, ke = m.start("body"), m.end("body")
+        ke = ks + len(stripped[ks:ke].rstrip())
+        if ke <= ks:
+            return None
+        return Annotation(
+            text=stripped[lead:], kind=MarkerKind.PROPOSAL, start=lead, end=len(stripped),
+            delegations=dels, date=self._date(m.group("date")),
+            proposed_text=stripped[ks:ke], kept=((ks, ke),), heads_paragraph=True,
+        )
+
+    # -- bracketed groups ---------------------------------------------------------------
+
+    def _groups(self, raw: str, lo: int, hi: int) -> list[Annotation]:
+        out: list[Annotation] = []
+        for g in _bracket_groups(raw, lo, hi):
+            ann = self._classify(raw, g, lo)
+            if ann is not None:
+                out.append(ann)
+        return out
+
+    def _classify(self, raw: str, g: _Group, para_start: int) -> Annotation | None:
+        inner = raw[g.inner_start:g.inner_end]
+        end = g.end
+        # A date left outside the closing bracket: "(CHAIR - CAM: ... here) 1-19-2016)".
+        after = re.match(rf"\s*[–—-]?\s*({DATE_RE.pattern})\s*\)", raw[end:])
+        trailing_date = None
+        if g.closed and after and not DATE_RE.search(inner):
+            trailing_date = re.search(DATE_RE.pattern, after.group(0))
+            end += after.end()
+        text = raw[g.start:end]
+        dates = list(DATE_RE.finditer(inner))
+        date = self._date_m(dates[0]) if dates else (
+            self._date_m(trailing_date) if trailing_date else None)
+        heads = not raw[para_start:g.start].strip()
+        base = dict(text=text, start=g.start, end=end, date=date)
+
+        if EDITORIAL_RE.search(inner):
+            return Annotation(kind=MarkerKind.EDITORIAL, **base)
+        m = self.proposed_by_re.match(inner)
+        if m:
+            return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=heads,
+                              delegations=self.delegations_in(m.group("dels")), **base)
+        m = self.alt_re.match(inner)
+        if m:
+            return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=True,
+                              delegations=self.delegations_in(m.group("dels")), **base)
+        if WITHDRAW_RE.search(inner) and (dates or self.delegations_in(inner)):
+            return Annotation(kind=MarkerKind.NOTE, status=Status.WITHDRAWN,
+                              delegations=self.delegations_in(inner), **base)
+        lead = self.lead_dels_re.match(inner)
+        if lead and self.delegations_in(lead.group("dels")):
+            return self._delegation_group(raw, g, lead, inner, base, heads)
+        status = self._status(inner)
+        if status is not None:
+            dels = self.delegations_in(_after_status(inner))
+            return Annotation(kind=MarkerKind.STATUS, status=status, delegations=dels, **base)
+        alt = self._alternative(raw, g, inner, base)
+        if alt is not None:
+            return alt
+        if dates and not re.search(r"[A-Za-z]{3,}", DATE_RE.sub("", inner).replace("IM", "")):
+            return Annotation(kind=MarkerKind.NOTE, **base)  # a bare date: "(11-5-2015)"
+        return None
+
+    def _delegation_group(self, raw, g, lead, inner, base, heads) -> Annotation:
+        """A group opening with delegations: a proposal with words, an attribution, a note."""
+        dels = self.delegations_in(lead.group("dels"))
+        rest_start = g.inner_start + lead.end()
+        rest = raw[rest_start:g.inner_end]
+        if NOTE_VERB_RE.match(rest):
+            return Annotation(kind=MarkerKind.NOTE, delegations=self.delegations_in(inner),
+                              **base)
+        if DELETE_VERB_RE.match(rest):
+            return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, action="delete",
+                              **base)
+        colon = re.match(r"\s*:\s*", rest)
+        if colon:
+            rest_start += colon.end()
+        spans = self._word_spans(raw, rest_start, g.inner_end)
+        if not spans:
+            return Annotation(kind=MarkerKind.ATTRIBUTION, delegations=dels, **base)
+        words = " ".join(raw[s:e] for s, e in spans)
+        return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, proposed_text=words,
+                          kept=tuple(spans), action="insert", heads_paragraph=heads, **base)
+
+    def _word_spans(self, raw: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of proposed words between lo and hi, around any date and IM tag."""
+        spans: list[tuple[int, int]] = []
+        cursor = lo
+        pieces = []
+        for m in DATE_RE.finditer(raw, lo, hi):
+            pieces.append((cursor, m.start(), True))
+            cursor = m.end()
+        pieces.append((cursor, hi, False))
+        for s, e, before_date in pieces:
+            seg = raw[s:e]
+            seg = END_HERE_RE.sub("", seg) if END_HERE_RE.search(seg) else seg
+            e = s + len(seg)
+            tail = (DATE_SEP_RE if before_date else IM_TAIL_RE).search(seg)
+            if tail:
+                e = s + tail.start()
+            head = re.match(r"[\s,;:–—-]*(?:\bIM\b)?[\s,;:–—-]*", raw[s:e])
+            if head:
+                s += head.end()
+            if e > s and re.search(r"[A-Za-z]", raw[s:e]):
+                spans.append((s, e))
+        return spans
+
+    def _alternative(self, raw, g, inner, base) -> Annotation | None:
+        """`[relevant stakeholders MEX the parties concerned]`: one text, a code, another."""
+        if len(inner.split()) > 15 or re.search(r"[()\[\]]", inner):
+            return None
+        for m in self.dels_re.finditer(inner):
+            if not m.group(0).isupper():
+                continue
+            dels = self.delegations_in(m.group(0))
+            before, after = inner[:m.start()].strip(), inner[m.end():].strip()
+            if dels and re.search(r"[a-z]{3,}", before) and re.search(r"[a-z]{3,}", after):
+                a_start = g.inner_start + m.end()
+                spans = self._word_spans(raw, g.inner_start, g.inner_start + m.start())
+                spans += self._word_spans(raw, a_start, g.inner_end)
+                proposed = " ".join(raw[s:e] for s, e in self._word_spans(raw, a_start,
+                                                                          g.inner_end))
+                return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels,
+                                  proposed_text=proposed, kept=tuple(spans), action="replace",
+                                  **base)
+        return None
+
+    # -- unbracketed tails --------------------------------------------------------------
+
+    def _tails(self, raw: str, found: list[Annotation]) -> list[Annotation]:
+        taken = [(a.start, a.end) for a in found]
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        out: list[Annotation] = []
+        for rx, kind in ((self.tail_status_re, MarkerKind.STATUS),
+                         (self.note_tail_re, MarkerKind.NOTE),
+                         (self.bare_dels_re, MarkerKind.ATTRIBUTION)):
+            for m in rx.finditer(raw):
+                s, e = m.start(), m.end()
+                if not free(s, e):
+                    continue
+                text = raw[s:e].rstrip()
+                e = s + len(text)
+                status = self._status(text) if kind is MarkerKind.STATUS else None
+                date_m = DATE_RE.search(text)
+                dels = self.delegations_in(_after_status(text) if status else text)
+                if kind is not MarkerKind.STATUS and not dels:
+                    continue
+                if kind is MarkerKind.ATTRIBUTION and not text.isupper():
+                    continue
+                out.append(Annotation(text=text, kind=kind, start=s, end=e, status=status,
+                                      delegations=dels,
+                                      date=self._date_m(date_m) if date_m else None))
+                taken.append((s, e))
+        return out
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _status(self, text: str) -> Status | None:
+        m = STATUS_RE.search(text)
+        if not m:
+            return None
+        if AD_REF_RE.search(text):
+            return Status.AD_REFERENDUM
+        return STATUS_WORDS[m.group(1).lower()]
+
+    def _date(self, text: str | None) -> str | None:
+        if not text:
+            return None
+        m = DATE_RE.search(text)
+        return self._date_m(m) if m else None
+
+    def _date_m(self, m: re.Match) -> str | None:
+        return parse_date(m, self.date_order)
+
+
+def _after_status(text: str) -> str:
+    """The part of a status marker that can name delegations (`ad referendum PY-CR`)."""
+    return re.sub(r"\bIM\b", " ", text)
+
+
+def _bracket_groups(raw: str, lo: int, hi: int) -> list[_Group]:
+    """Bracket groups in raw[lo:hi], outermost and innermost, tolerating bad nesting.
+
+    An opener never closed ends after its first date (`(US requests ... 4-24-2015 (Agreed`),
+    or is ignored when it has none.
+    """
+    groups: list[_Group] = []
+    stack: list[tuple[str, int]] = []
+    for i in range(lo, hi):
+        ch = raw[i]
+        if ch in OPENERS:
+            stack.append((ch, i))
+        elif ch in CLOSERS:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == CLOSERS[ch]:
+                    _, s = stack[depth]
+                    del stack[depth:]
+                    groups.append(_Group(s, i + 1, s + 1, i, True))
+                    break
+    for _, s in stack:
+        m = DATE_RE.search(raw, s + 1, hi)
+        if m:
+            nxt = re.match(r"\s*[)\]]", raw[m.end():hi])
+            end = m.end() + (nxt.end() if nxt else 0)
+            groups.append(_Group(s, end, s + 1, m.end(), False))
+    return groups
+
+
+def _drop_nested(found: list[Annotation]) -> list[Annotation]:
+    """Drop a marker lying inside another's removed part; keep those inside kept words."""
+
+    def inside(a: Annotation, b: Annotation) -> bool:
+        return (
+            b is not a
+            and b.start <= a.start
+            and a.end <= b.end
+            and (b.start, b.end) != (a.start, a.end)
+            and not any(ks <= a.start and a.end <= ke for ks, ke in b.kept)
+        )
+
+    return [a for a in found if not any(inside(a, b) for b in found)]
+
+
+def _shift(a: Annotation, offset: int) -> Annotation:
+    from dataclasses import replace
+
+    return replace(a, start=a.start + offset, end=a.end + offset,
+                   kept=tuple((s + offset, e + offset) for s, e in a.kept))

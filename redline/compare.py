@@ -1,0 +1,78 @@
+"""The compare pipeline: align, diff and attribute two annotated documents."""
+
+from __future__ import annotations
+
+from redline.align import Pair, align
+from redline.attribute import NONE, attribute, attribute_whole, split_at_markers
+from redline.comparison import Change, Comparison, MarkerChange, ParagraphDiff
+from redline.delegations import Registry
+from redline.diff import edits
+from redline.model import Document, Paragraph
+
+
+def compare_documents(old: Document, new: Document, registry: Registry,
+                      language: str = "en") -> Comparison:
+    """Compare two documents: body paragraphs, then footnotes, each aligned on its own."""
+    result: list[ParagraphDiff] = []
+    for a, b, foot in ((old.body, new.body, False), (old.footnotes, new.footnotes, True)):
+        for pair in align(a, b):
+            result.append(_diff_pair(pair, a, b, foot, language))
+    return Comparison(old, new, tuple(result), registry)
+
+
+def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], foot: bool,
+               language: str) -> ParagraphDiff:
+    olds = tuple(a[i] for i in pair.old)
+    news = tuple(b[j] for j in pair.new)
+    changes: list[Change] = []
+    if olds and news:
+        old_text = " ".join(p.clean for p in olds)
+        new_text = " ".join(p.clean for p in news)
+        target = news[0] if len(news) == 1 else None
+        pieces = edits(old_text, new_text, language)
+        if target is not None:
+            pieces = [piece for e in pieces for piece in split_at_markers(e, target)]
+        for e in pieces:
+            at = attribute(e, target) if target else NONE
+            changes.append(Change(e.kind, e.old_text, e.new_text, e.old_start, e.old_end,
+                                  e.new_start, e.new_end, at.delegations, at.date,
+                                  at.evidence, at.rule))
+    elif news:
+        p = news[0]
+        at = attribute_whole(p)
+        changes.append(Change("insert", "", p.clean, 0, 0, 0, len(p.clean), at.delegations,
+                              at.date, at.evidence, at.rule))
+    elif olds:
+        p = olds[0]
+        changes.append(Change("delete", p.clean, "", 0, len(p.clean), 0, 0))
+    markers = _marker_changes(olds[0], news[0]) if olds and news else ()
+    return ParagraphDiff(pair.status, pair.match, pair.score, olds, news, pair.old, pair.new,
+                         tuple(changes), markers, foot,
+                         pair.old[0] if pair.status == "moved" else None)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _marker_changes(old: Paragraph, new: Paragraph) -> tuple[MarkerChange, ...]:
+    """Markers that appear or vanish, and a change of the paragraph's status."""
+    out: list[MarkerChange] = []
+    old_texts = {_norm(a.text) for a in old.annotations}
+    new_texts = {_norm(a.text) for a in new.annotations}
+    for a in new.annotations:
+        if _norm(a.text) not in old_texts:
+            out.append(MarkerChange("added", _norm(a.text), None,
+                                    str(a.status) if a.status else None, a.date, a.delegations))
+    for a in old.annotations:
+        if _norm(a.text) not in new_texts:
+            out.append(MarkerChange("removed", _norm(a.text), str(a.status) if a.status else None,
+                                    None, a.date, a.delegations))
+    if old.status != new.status:
+        last = [a for a in new.annotations if a.status and a.kind.value == "status"]
+        ev = last[-1] if last else None
+        out.append(MarkerChange(
+            "status", _norm(ev.text) if ev else None, str(old.status) if old.status else None,
+            str(new.status) if new.status else None, ev.date if ev else None,
+            ev.delegations if ev else ()))
+    return tuple(out)

@@ -1,0 +1,196 @@
+"""The result of comparing two versions: plain data that every writer reads."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from redline.delegations import Registry
+from redline.model import Annotation, Document, Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A word-level change inside a paragraph, with who it came from."""
+
+    kind: str  # insert, delete, replace
+    old_text: str
+    new_text: str
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    delegations: tuple[str, ...] = ()
+    date: str | None = None
+    evidence: str | None = None
+    rule: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind, "old_text": self.old_text, "new_text": self.new_text,
+            "old_start": self.old_start, "old_end": self.old_end,
+            "new_start": self.new_start, "new_end": self.new_end,
+            "delegations": list(self.delegations), "date": self.date,
+            "evidence": self.evidence, "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerChange:
+    """A marker that appeared, disappeared, or a paragraph status that changed."""
+
+    kind: str  # added, removed, status
+    text: str | None
+    status_from: str | None = None
+    status_to: str | None = None
+    date: str | None = None
+    delegations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "status_from": self.status_from,
+                "status_to": self.status_to, "date": self.date,
+                "delegations": list(self.delegations)}
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphDiff:
+    """One aligned unit of the two versions and what changed in it."""
+
+    status: str
+    match: str | None
+    score: float | None
+    old: tuple[Paragraph, ...]
+    new: tuple[Paragraph, ...]
+    old_indices: tuple[int, ...]
+    new_indices: tuple[int, ...]
+    changes: tuple[Change, ...] = ()
+    markers: tuple[MarkerChange, ...] = ()
+    footnote: bool = False
+    moved_from: int | None = None  # for a moved paragraph: its old position among the old body
+
+    @property
+    def old_text(self) -> str | None:
+        return " ".join(p.clean for p in self.old) if self.old else None
+
+    @property
+    def new_text(self) -> str | None:
+        return " ".join(p.clean for p in self.new) if self.new else None
+
+    @property
+    def old_label(self) -> str | None:
+        return self.old[0].label if self.old else None
+
+    @property
+    def new_label(self) -> str | None:
+        return self.new[0].label if self.new else None
+
+    @property
+    def label(self) -> str | None:
+        return self.new_label or self.old_label
+
+    @property
+    def delegations(self) -> tuple[str, ...]:
+        out: list[str] = []
+        for c in self.changes:
+            out.extend(d for d in c.delegations if d not in out)
+        return tuple(out)
+
+    @property
+    def date(self) -> str | None:
+        dates = [c.date for c in self.changes if c.date]
+        return max(dates) if dates else None
+
+    @property
+    def para_status(self) -> str | None:
+        """Negotiating status of the paragraph in the newest version holding it."""
+        src = self.new or self.old
+        st = src[0].status if src else None
+        return str(st) if st else None
+
+    @property
+    def annotations(self) -> tuple[Annotation, ...]:
+        src = self.new or self.old
+        return tuple(a for p in src for a in p.annotations)
+
+    @property
+    def is_change(self) -> bool:
+        return self.status != "unchanged" or bool(self.markers)
+
+    def to_dict(self) -> dict:
+        src = self.new or self.old
+        return {
+            "status": self.status,
+            "match": self.match,
+            "score": self.score,
+            "footnote": self.footnote,
+            "old_index": self.old_indices[0] if self.old_indices else None,
+            "new_index": self.new_indices[0] if self.new_indices else None,
+            "old_indices": list(self.old_indices),
+            "new_indices": list(self.new_indices),
+            "old_label": self.old_label,
+            "new_label": self.new_label,
+            "renumbered": bool(self.old and self.new and self.old_label != self.new_label),
+            "paragraph_status": self.para_status,
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+            "delegations": list(self.delegations),
+            "date": self.date,
+            "changes": [c.to_dict() for c in self.changes],
+            "marker_changes": [m.to_dict() for m in self.markers],
+            "annotations": [a.to_dict(src[0].label) for p in src for a in p.annotations],
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two versions and their aligned, diffed and attributed paragraphs."""
+
+    old: Document
+    new: Document
+    paragraphs: tuple[ParagraphDiff, ...]
+    registry: Registry = field(repr=False, compare=False)
+
+    @property
+    def changes(self) -> list[tuple[ParagraphDiff, Change]]:
+        return [(p, c) for p in self.paragraphs for c in p.changes]
+
+    def summary(self) -> dict:
+        """Counts by paragraph status, by kind of change and by delegation."""
+        statuses = Counter(p.status for p in self.paragraphs)
+        kinds = Counter(c.kind for _, c in self.changes)
+        by_del: dict[str, Counter] = {}
+        unattributed = 0
+        for _, c in self.changes:
+            if not c.delegations:
+                unattributed += 1
+            for d in c.delegations:
+                by_del.setdefault(d, Counter())[c.kind] += 1
+        markers = Counter(m.kind for p in self.paragraphs for m in p.markers)
+        return {
+            "paragraphs": dict(sorted(statuses.items())),
+            "changes": {k: kinds.get(k, 0) for k in ("insert", "delete", "replace")},
+            "total_changes": sum(kinds.values()),
+            "unattributed": unattributed,
+            "by_delegation": {
+                d: {"name": self.registry.name(d),
+                    **{k: by_del[d].get(k, 0) for k in ("insert", "delete", "replace")}}
+                for d in sorted(by_del)
+            },
+            "marker_changes": dict(sorted(markers.items())),
+        }
+
+    def to_dict(self) -> dict:
+        def doc(d: Document) -> dict:
+            return {"path": d.path, "label": d.label, "date": d.date}
+
+        return {
+            "old": doc(self.old),
+            "new": doc(self.new),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "summary": self.summary(),
+        }
+
+    def _repr_html_(self) -> str:  # a notebook shows the redline
+        from redline.render.html import render_html
+
+        return render_html(self)

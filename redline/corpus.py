@@ -1,0 +1,63 @@
+"""A corpus: a folder of dated versions of one text, listed in `manifest.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from redline.errors import RedlineError
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One dated version of the text."""
+
+    id: str
+    path: Path
+    date: str
+    label: str
+    meeting: str = ""
+    reconstructed: bool = False
+
+
+def load_manifest(folder: str | Path) -> list[Version]:
+    """The versions of a corpus folder, oldest first; every file must lie inside the folder."""
+    root = Path(folder)
+    manifest = root / "manifest.toml"
+    if not root.is_dir():
+        raise RedlineError(f"{folder}: not a directory")
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RedlineError(f"{manifest}: no manifest (a manifest.toml listing the versions)") \
+            from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RedlineError(f"{manifest}: not valid TOML ({exc})") from None
+    entries = data.get("version")
+    if not isinstance(entries, list) or not entries:
+        raise RedlineError(f"{manifest}: no [[version]] entries")
+    out: list[Version] = []
+    seen: set[str] = set()
+    base = root.resolve()
+    for n, e in enumerate(entries, start=1):
+        try:
+            vid, file, date = str(e["id"]), str(e["file"]), str(e["date"])
+        except (KeyError, TypeError):
+            raise RedlineError(f"{manifest}: version {n} needs id, file and date") from None
+        if vid in seen:
+            raise RedlineError(f"{manifest}: duplicate version id {vid!r}")
+        seen.add(vid)
+        if not _ISO.match(date):
+            raise RedlineError(f"{manifest}: version {vid!r} date {date!r} is not YYYY-MM-DD")
+        path = (root / file).resolve()
+        if base not in path.parents:
+            raise RedlineError(f"{manifest}: version {vid!r} file {file!r} is outside {folder}")
+        if not path.is_file():
+            raise RedlineError(f"{manifest}: version {vid!r} file {file!r} does not exist")
+        out.append(Version(vid, root / file, date, str(e.get("label", vid)),
+                           str(e.get("meeting", "")), bool(e.get("reconstructed", False))))
+    return sorted(out, key=lambda v: (v.date, v.id))

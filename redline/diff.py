@@ -1,0 +1,126 @@
+"""Diff: word-level changes inside one aligned pair of clean texts.
+
+Each text is cut into spaCy tokens and the spaces between them; every distinct unit becomes one
+character, diff-match-patch diffs the two character strings, and its semantic cleanup merges
+small islands of equality so that a change reads as whole words and phrases. Offsets refer to
+the clean texts, and applying the changes to the old text gives the new one exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diff_match_patch import diff_match_patch
+
+from redline.tokens import units
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change between two clean texts: old[old_start:old_end] -> new[new_start:new_end]."""
+
+    kind: str  # insert, delete, replace
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+    old_text: str
+    new_text: str
+
+
+def _encoder():
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0  # no time limit: the same input always gives the same diff
+    return dmp
+
+
+_DMP = _encoder()
+
+
+def _chars(seq: list[str], table: dict[str, str]) -> str:
+    out = []
+    for u in seq:
+        c = table.get(u)
+        if c is None:
+            n = len(table) + 0x100
+            if n >= 0xD800:
+                n += 0x800  # skip the surrogate range
+            c = chr(n)
+            table[u] = c
+        out.append(c)
+    return "".join(out)
+
+
+def word_diff(old: str, new: str, language: str = "en") -> list[tuple[int, str]]:
+    """diff-match-patch style ops (-1 delete, 0 equal, 1 insert) over whole words."""
+    if old == new:
+        return [(0, old)] if old else []
+    ua, ub = units(old, language), units(new, language)
+    table: dict[str, str] = {}
+    ca, cb = _chars(ua, table), _chars(ub, table)
+    back = {c: u for u, c in table.items()}
+    diffs = _DMP.diff_main(ca, cb, False)
+    _DMP.diff_cleanupSemantic(diffs)
+    ops: list[tuple[int, str]] = []
+    for op, chars in diffs:
+        text = "".join(back[c] for c in chars)
+        if ops and ops[-1][0] == op:
+            ops[-1] = (op, ops[-1][1] + text)
+        else:
+            ops.append((op, text))
+    return ops
+
+
+def edits(old: str, new: str, language: str = "en") -> list[Edit]:
+    """The changes from old to new, adjacent delete+insert joined into a replace."""
+    out: list[Edit] = []
+    i = j = 0
+    pend_del: tuple[int, int] | None = None
+    pend_ins: tuple[int, int] | None = None
+
+    def flush() -> None:
+        nonlocal pend_del, pend_ins
+        if pend_del is None and pend_ins is None:
+            return
+        os_, oe = pend_del or (i, i)
+        ns, ne = pend_ins or (j, j)
+        kind = "replace" if pend_del and pend_ins else ("delete" if pend_del else "insert")
+        out.append(Edit(kind, os_, oe, ns, ne, old[os_:oe], new[ns:ne]))
+        pend_del = pend_ins = None
+
+    for op, text in word_diff(old, new, language):
+        n = len(text)
+        if op == 0:
+            flush()
+            i += n
+            j += n
+        elif op == -1:
+            pend_del = (pend_del[0], i + n) if pend_del else (i, i + n)
+            i += n
+        else:
+            pend_ins = (pend_ins[0], j + n) if pend_ins else (j, j + n)
+            j += n
+    flush()
+    return out
+
+
+def apply(old: str, changes: list[Edit]) -> str:
+    """Apply edits to the old text: gives the new text."""
+    out, pos = [], 0
+    for e in changes:
+        out.append(old[pos:e.old_start])
+        out.append(e.new_text)
+        pos = e.old_end
+    out.append(old[pos:])
+    return "".join(out)
+
+
+def revert(new: str, changes: list[Edit]) -> str:
+    """Undo edits on the new text: gives the old text."""
+    out, pos = [], 0
+    for e in changes:
+        out.append(new[pos:e.new_start])
+        out.append(e.old_text)
+        pos = e.new_end
+    out.append(new[pos:])
+    return "".join(out)

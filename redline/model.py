@@ -1,0 +1,130 @@
+"""The document model: frozen dataclasses shared by every stage of the pipeline.
+
+A `Paragraph` keeps its raw text exactly as the reader found it; annotations point into that
+raw text by character offsets, and the clean text (markers out, proposed words in) keeps a map
+back to raw offsets so that every change can be traced to the draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a paragraph is in the layout of the draft."""
+
+    HEADING = "heading"
+    NUMBERED = "numbered"
+    BULLET = "bullet"
+    BODY = "body"
+    FOOTNOTE = "footnote"
+
+
+class MarkerKind(StrEnum):
+    """What an annotation marker does."""
+
+    STATUS = "status"  # (Agreed IM 11-5-2015): the state of the text, attributes nothing
+    PROPOSAL = "proposal"  # (Proposed by US- 4-16-2015), COL: ..., [CAN as appropriate ...]
+    ATTRIBUTION = "attribution"  # (US4-23-2015): who put the preceding words there
+    NOTE = "note"  # (PY supports language proposed by US ...)
+    EDITORIAL = "editorial"  # (Title adjusted as per decision of 12/07/2015)
+
+
+class Status(StrEnum):
+    """The negotiating status a marker gives its text."""
+
+    AGREED = "agreed"
+    APPROVED = "approved"
+    PENDING = "pending"
+    AD_REFERENDUM = "ad_referendum"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One marker found in a paragraph's raw text.
+
+    `start`/`end` are offsets into `Paragraph.raw`; `raw[start:end] == text`.
+    `kept` are the raw spans of words the marker carries that stay in the clean text.
+    """
+
+    text: str
+    kind: MarkerKind
+    start: int
+    end: int
+    status: Status | None = None
+    delegations: tuple[str, ...] = ()
+    date: str | None = None
+    proposed_text: str | None = None
+    kept: tuple[tuple[int, int], ...] = ()
+    heads_paragraph: bool = False
+    action: str | None = None  # "insert", "delete", "replace" for proposals that say so
+
+    def to_dict(self, paragraph: str | None = None) -> dict:
+        """The record `redline annotations` prints."""
+        return {
+            "text": self.text,
+            "kind": str(self.kind),
+            "status": str(self.status) if self.status else None,
+            "delegations": list(self.delegations),
+            "date": self.date,
+            "proposed_text": self.proposed_text,
+            "paragraph": paragraph,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph of a draft.
+
+    `raw` is never changed. `clean` is the text with markers taken out and proposed words kept;
+    `clean_map[i]` is the raw offset of `clean[i]` (synthetic characters map to their marker).
+    """
+
+    index: int
+    raw: str
+    kind: Kind
+    label: str | None = None
+    section: str | None = None
+    annotations: tuple[Annotation, ...] = ()
+    clean: str = ""
+    clean_map: tuple[int, ...] = ()
+    marker_points: tuple[int, ...] = ()  # clean offset where each annotation sits
+    footnote_refs: tuple[int, ...] = ()
+    line: int = 0
+
+    @property
+    def path(self) -> str:
+        """Section-qualified label used to pair paragraphs (`V.18`, `IV.A.1`)."""
+        parts = [p for p in (self.section, self.label) if p]
+        return ".".join(parts)
+
+    @property
+    def status(self) -> Status | None:
+        """The paragraph's negotiating status: that of its last status marker."""
+        marks = [a for a in self.annotations if a.kind is MarkerKind.STATUS and a.status]
+        return marks[-1].status if marks else None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole draft: its paragraphs in order and where it came from."""
+
+    paragraphs: tuple[Paragraph, ...]
+    path: str | None = None
+    label: str | None = None
+    date: str | None = None
+    encoding: str = "utf-8"
+    meta: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def body(self) -> tuple[Paragraph, ...]:
+        """Paragraphs of the text itself (footnotes excluded)."""
+        return tuple(p for p in self.paragraphs if p.kind is not Kind.FOOTNOTE)
+
+    @property
+    def footnotes(self) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if p.kind is Kind.FOOTNOTE)

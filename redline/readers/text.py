@@ -1,0 +1,299 @@
+"""Plain-text reader: bytes to paragraphs, undoing the artifacts of Word's text export.
+
+Handled here and nowhere else:
+- encodings: UTF-8 (with or without BOM), UTF-16/32 with BOM, Windows-1252; binary is refused;
+- a label on its own line followed by its text (`III.` / `THE PROGRAM ACTORS`);
+- a paragraph broken over several lines, even across a blank line when the next line goes on
+  in lower case after an unfinished sentence;
+- bullets `·`, footnote reference marks (a lone `/`, `_` before punctuation) and the footnote
+  block at the end (lines opening with U+FFFD) which become footnote paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redline.errors import RedlineError
+from redline.model import Kind
+
+MAX_BYTES = 64 * 1024 * 1024  # a negotiated text is never this long; refuse rather than swap
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+LABEL_RE = re.compile(
+    r"""^(?P<label>
+        \d{1,4}\.\s?(?:bis|ter|quater)\b\.?     # 23.bis
+      | \d{1,4}\.(?:\d{1,3}\.)*(?!\d)           # 18.  3.2.
+      | [IVXLC]{1,7}\.                          # V.
+      | [A-Z]\.                                 # A.
+      | [a-z]\.                                 # a.  i.
+      | [ivx]{2,6}[.)]                          # ii.  iii)
+      | \((?:[a-z]{1,4}|\d{1,3})\)              # (a)  (iv)  (3)
+    )(?=\s|$)""",
+    re.VERBOSE,
+)
+BULLET_RE = re.compile(r"^[·•▪◦‣∙●○■□\-–]\s+")
+FOOTNOTE_LINE_RE = re.compile(r"^\s*\ufffd\.?\s*")
+FOOTNOTE_REF_LINE_RE = re.compile(r"^/(?:\s+|$)")
+FOOTNOTE_REF_INLINE_RE = re.compile(r"(?<=\w)_(?=[:;,.])")
+TERMINAL_RE = re.compile(r"[.:;!?][\"'”’)\]]*$")
+ROMAN_RE = re.compile(r"^[IVXLC]+$")
+CAPS_CONNECTIVE_RE = re.compile(r"(?:,|\b(?:INCLUDING|OF|AND|THE|FOR|TO|IN|ON|WITH|AS|A|AN|OR))$")
+
+
+@dataclass
+class Block:
+    """A paragraph as the reader found it, before annotation."""
+
+    text: str
+    line: int
+    kind: Kind
+    label: str | None = None
+    footnote_refs: list[int] = field(default_factory=list)
+    open_end: bool = False  # the last line ended with white space and no full stop
+    section: str | None = None  # labels of the enclosing headings: "V.B"
+
+
+def decode(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode bytes of a text file; return (text, encoding). Refuse what is not text."""
+    if len(data) > MAX_BYTES:
+        raise RedlineError(f"{name}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise RedlineError(f"{name}: not valid {enc} text ({exc.reason})") from None
+            return _check_text(text.lstrip("\ufeff"), name), enc.replace("-sig", "")
+    if b"\x00" in data:
+        raise RedlineError(f"{name}: not a text file (it contains NUL bytes)")
+    try:
+        return _check_text(data.decode("utf-8"), name), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _check_text(data.decode("cp1252"), name), "cp1252"
+    except UnicodeDecodeError:
+        raise RedlineError(f"{name}: not a text file (neither UTF-8 nor Windows-1252)") from None
+
+
+def _check_text(text: str, name: str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text) // 200):
+        raise RedlineError(f"{name}: not a text file (it is full of control characters)")
+    return text
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file, turning OS errors into one-line user errors."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise RedlineError(f"{path}: is a directory, not a file")
+        if p.stat().st_size > MAX_BYTES:
+            raise RedlineError(f"{path}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise RedlineError(f"{path}: no such file") from None
+    except PermissionError:
+        raise RedlineError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise RedlineError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_text(text: str) -> list[Block]:
+    """Split decoded text into paragraph blocks, undoing Word-to-text artifacts."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    footnotes: list[Block] = []
+    pending_label: tuple[str, int] | None = None
+    ref_count = 0
+    blank_before = True
+    in_footnotes = False
+
+    for lineno, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if FOOTNOTE_LINE_RE.match(line) and "\ufffd" in line[:3]:
+            in_footnotes = True
+            body = FOOTNOTE_LINE_RE.sub("", line).strip()
+            footnotes.append(
+                Block(body, lineno, Kind.FOOTNOTE, label=str(len(footnotes) + 1))
+            )
+            blank_before = False
+            continue
+        if not stripped:
+            blank_before = True
+            continue
+        if in_footnotes and footnotes and not blank_before:
+            footnotes[-1].text += " " + stripped
+            continue
+        in_footnotes = False
+
+        refs: list[int] = []
+        if FOOTNOTE_REF_LINE_RE.match(stripped):
+            ref_count += 1
+            refs.append(ref_count)
+            stripped = FOOTNOTE_REF_LINE_RE.sub("", stripped).strip()
+        if FOOTNOTE_REF_INLINE_RE.search(stripped):
+            for _ in FOOTNOTE_REF_INLINE_RE.finditer(stripped):
+                ref_count += 1
+                refs.append(ref_count)
+            stripped = FOOTNOTE_REF_INLINE_RE.sub("", stripped)
+        open_end = line != line.rstrip() and bool(re.search(r"[^\W\d_,]$|,$", stripped))
+
+        if not stripped:  # the line was only a reference mark
+            if blocks:
+                blocks[-1].footnote_refs.extend(refs)
+            continue
+
+        m = LABEL_RE.match(stripped)
+        if m and not stripped[m.end():].strip():
+            pending_label = (_norm_label(m.group("label")), lineno)
+            blank_before = False
+            continue
+
+        prev = blocks[-1] if blocks else None
+        if pending_label is None and prev is not None and _continues(prev, stripped, m,
+                                                                     blank_before, refs):
+            prev.text = f"{prev.text} {stripped}"
+            prev.footnote_refs.extend(refs)
+            prev.open_end = open_end
+            blank_before = False
+            continue
+
+        label, start_line = None, lineno
+        body = stripped
+        kind = Kind.BODY
+        if pending_label is not None:
+            label, start_line = pending_label
+            pending_label = None
+        elif m:
+            label = _norm_label(m.group("label"))
+            body = stripped[m.end():].strip()
+        bm = BULLET_RE.match(body)
+        if bm and label is None:
+            body = body[bm.end():]
+            kind = Kind.BULLET
+        elif label is not None:
+            kind = Kind.NUMBERED
+        blocks.append(Block(body, start_line, kind, label, refs, open_end))
+        blank_before = False
+
+    if pending_label is not None:
+        blocks.append(Block("", pending_label[1], Kind.HEADING, pending_label[0]))
+    for b in blocks:
+        b.kind = _refine_kind(b)
+    _assign_sections(blocks)
+    return blocks + footnotes
+
+
+def _continues(prev: Block, line: str, label_match, blank_before: bool, refs: list[int]) -> bool:
+    """Does `line` go on with the previous block rather than start a new one?"""
+    if label_match or BULLET_RE.match(line) or prev.kind is Kind.FOOTNOTE:
+        return False
+    unfinished = not TERMINAL_RE.search(prev.text)
+    lower = line[:1].islower()
+    if refs and lower:  # "/ and the states": a footnote mark at the start of a wrapped line
+        return True
+    if blank_before:
+        return lower and unfinished and not prev.text.isupper()
+    if prev.text.isupper() and line.isupper() and CAPS_CONNECTIVE_RE.search(prev.text):
+        return True  # a title wrapped by Word: "... MIGRANTS, INCLUDING" / "MIGRANT WORKERS"
+    return lower or prev.open_end
+
+
+def _norm_label(label: str) -> str:
+    label = label.strip()
+    m = re.match(r"^(\d{1,4})\.\s?(bis|ter|quater)\b\.?$", label)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}"
+    if label.startswith("(") and label.endswith(")"):
+        return label
+    return label.rstrip(".)")
+
+
+def _refine_kind(block: Block) -> Kind:
+    """Tell headings from numbered and body paragraphs by label style and shape."""
+    text = block.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    words = text.split()
+    caps = len(letters) >= 4 and all(c.isupper() for c in letters if c.isascii())
+    label = block.label or ""
+    if block.kind is Kind.BULLET:
+        return Kind.BULLET
+    if ROMAN_RE.match(label) and len(label) <= 7 and (caps or len(words) <= 16):
+        return Kind.HEADING
+    if caps and len(words) <= 30 and not text.endswith("."):
+        return Kind.HEADING
+    if re.fullmatch(r"[A-Za-z]", label) and len(words) <= 25 and not text.endswith("."):
+        return Kind.HEADING
+    if not label and len(words) <= 6 and text.endswith(":"):
+        return Kind.HEADING
+    if label:
+        return Kind.NUMBERED
+    return Kind.BODY
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _roman(label: str) -> int:
+    total, prev = 0, 0
+    for ch in reversed(label):
+        v = _ROMAN_VALUES.get(ch, 0)
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def _style(label: str, last: dict[str, str]) -> str:
+    """The numbering style of a label; single letters like `C` or `V` are read in context."""
+    if re.fullmatch(r"\d.*", label):
+        return "num"
+    if label.startswith("("):
+        return "paren"
+    if re.fullmatch(r"[IVXLCDM]+", label):
+        if len(label) > 1:
+            return "roman"
+        prev_alpha, prev_roman = last.get("ALPHA"), last.get("roman")
+        if prev_alpha and ord(label) == ord(prev_alpha) + 1:
+            return "ALPHA"
+        if label == "I" or (prev_roman and _roman(label) == _roman(prev_roman) + 1):
+            return "roman"
+        return "ALPHA"
+    if re.fullmatch(r"[A-Z]", label):
+        return "ALPHA"
+    if re.fullmatch(r"[ivx]{2,}", label):
+        return "lroman"
+    return "alpha"
+
+
+def _assign_sections(blocks: list[Block]) -> None:
+    """Give each block the labels of its enclosing headings, outline-style.
+
+    Levels are the label styles in the order they first appear (as Word's outline does);
+    a label closes every open label of its own or a deeper level.
+    """
+    levels: list[str] = []
+    last: dict[str, str] = {}
+    open_labels: list[tuple[int, str, bool]] = []
+    for b in blocks:
+        if b.label is None:  # a paragraph without a label belongs to the headings above it
+            b.section = ".".join(lbl for _, lbl, head in open_labels if head) or None
+            continue
+        style = _style(b.label, last)
+        last[style] = b.label
+        if style not in levels:
+            levels.append(style)
+        level = levels.index(style)
+        open_labels = [o for o in open_labels if o[0] < level]
+        b.section = ".".join(lbl for _, lbl, _ in open_labels) or None
+        open_labels.append((level, b.label, b.kind is Kind.HEADING))

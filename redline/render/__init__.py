@@ -1,0 +1,1 @@
+"""Writers: one module per output format. They read results; they never recompute them."""

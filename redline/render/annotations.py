@@ -1,0 +1,54 @@
+"""Writers for `redline annotations`: a terminal table, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from redline.model import Document
+
+COLUMNS = ["paragraph", "kind", "status", "delegations", "date", "proposed_text", "text"]
+
+
+def records(doc: Document) -> list[dict]:
+    """Every annotation of the document as a flat record, in reading order."""
+    out = []
+    for p in doc.paragraphs:
+        for a in p.annotations:
+            out.append(a.to_dict(p.label))
+    return out
+
+
+def to_json(doc: Document) -> str:
+    body = {"file": doc.path, "annotations": records(doc)}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(doc: Document) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in records(doc):
+        w.writerow([";".join(r[c]) if c == "delegations" else (r[c] or "") for c in COLUMNS])
+    return buf.getvalue()
+
+
+def to_table(doc: Document, width: int = 120) -> str:
+    """A fixed-width table for the terminal, one marker a line."""
+    rows = [("PARA", "KIND", "STATUS", "DELEGATIONS", "DATE", "MARKER")]
+    for r in records(doc):
+        rows.append((
+            r["paragraph"] or "-", r["kind"], r["status"] or "-",
+            ",".join(r["delegations"]) or "-", r["date"] or "-",
+            " ".join(r["text"].split()),
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    rest = max(20, width - sum(widths) - 10)
+    lines = []
+    for row in rows:
+        marker = row[5] if len(row[5]) <= rest else row[5][: rest - 1] + "…"
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True))
+                     + "  " + marker)
+    lines.append(f"{len(rows) - 1} annotations in {doc.path or 'input'}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,195 @@
+"""HTML writer: one self-contained redline report a chair can circulate and print.
+
+The writer turns the comparison into a small view model (segments of equal, inserted and
+deleted text with their attributions) and hands it to a jinja2 template with autoescaping on:
+everything from a draft is escaped. A Content-Security-Policy allows only the report's own
+inline style and script, by hash, and nothing from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from redline.comparison import Change, Comparison, ParagraphDiff
+
+STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
+                 "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn"}
+
+
+@dataclass
+class Segment:
+    kind: str  # eq, ins, del
+    text: str
+    change: int | None = None  # number of the change, for links and keyboard navigation
+
+
+@dataclass
+class ChangeNote:
+    number: int
+    kind: str
+    old_text: str
+    new_text: str
+    delegations: list[tuple[str, str]]
+    date: str | None
+    evidence: str | None
+    rule: str | None
+
+
+@dataclass
+class Item:
+    anchor: str
+    status: str
+    label: str | None
+    old_label: str | None
+    para_status: str | None
+    kind: str
+    footnote: bool
+    inline: list[Segment] = field(default_factory=list)
+    old_side: list[Segment] = field(default_factory=list)
+    new_side: list[Segment] = field(default_factory=list)
+    notes: list[ChangeNote] = field(default_factory=list)
+    markers: list = field(default_factory=list)
+    delegations: list[str] = field(default_factory=list)
+    ghost_of: str | None = None  # a moved paragraph's old place links to its new one
+    moved_to: str | None = None
+    moved_from: str | None = None
+    heading_level: int = 0
+    changed: bool = False
+
+
+def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False) -> str:
+    """The full HTML report for a comparison."""
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(_template_text())
+    items = build_items(cmp, only_changed=only_changed)
+    summary = cmp.summary()
+    delegations = [(d, v["name"]) for d, v in summary["by_delegation"].items()]
+    statuses = sorted({i.para_status for i in items if i.para_status})
+    css, js = _asset("report.css"), _asset("report.js")
+    from redline.render.tables import change_rows
+
+    rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
+                                                   r["_order"]))
+    return template.render(
+        title=title or f"Redline: {_doc_name(cmp.old)} → {_doc_name(cmp.new)}",
+        old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
+        items=items, summary=summary, delegations=delegations, statuses=statuses,
+        status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
+        csp=_csp(css, js), print_header=_css_string(
+            f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}"),
+    )
+
+
+def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
+    """The view model: one item per aligned paragraph, plus ghosts where moved ones were."""
+    items: list[Item] = []
+    number = 0
+    ghosts: dict[int, list[Item]] = {}
+    for k, p in enumerate(cmp.paragraphs):
+        item, number = _item(cmp, p, k, number)
+        if p.status == "moved" and p.moved_from is not None:
+            ghost = Item(anchor=f"{item.anchor}-from", status="moved-from", label=p.old_label,
+                         old_label=p.old_label, para_status=None, kind="body",
+                         footnote=p.footnote, ghost_of=item.anchor, changed=True,
+                         delegations=item.delegations)
+            ghost.old_side = [Segment("del", p.old_text or "")]
+            item.moved_from = ghost.anchor
+            ghosts.setdefault(p.moved_from, []).append(ghost)
+        items.append(item)
+    # place each ghost after the item that holds the old paragraph just before it
+    out: list[Item] = []
+    pending = dict(ghosts)
+    for i in pending.pop(0, []):
+        out.append(i)
+    for p, item in zip(cmp.paragraphs, items, strict=True):
+        out.append(item)
+        if p.status != "moved" and not p.footnote:
+            for old_i in p.old_indices:
+                out.extend(pending.pop(old_i + 1, []))
+    for rest in pending.values():
+        out.extend(rest)
+    if only_changed:
+        out = [i for i in out if i.changed or i.kind == "heading"]
+    return out
+
+
+def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item, int]:
+    src = p.new or p.old
+    kind = str(src[0].kind) if src else "body"
+    label = p.label
+    item = Item(anchor=f"p{k + 1}", status=p.status, label=label,
+                old_label=p.old_label if p.old_label != p.new_label else None,
+                para_status=p.para_status, kind=kind, footnote=p.footnote,
+                markers=list(p.markers), delegations=list(p.delegations),
+                changed=p.is_change,
+                heading_level=1 if kind == "heading" and label and re.fullmatch(
+                    r"[IVXLC]+", label) else 0)
+    old, new = p.old_text or "", p.new_text or ""
+    if p.status == "inserted":
+        number += 1
+        item.inline = item.new_side = [Segment("ins", new, number)]
+    elif p.status == "deleted":
+        number += 1
+        item.inline = item.old_side = [Segment("del", old, number)]
+    else:
+        pos_o = pos_n = 0
+        for ch in p.changes:
+            number += 1
+            item.inline.append(Segment("eq", old[pos_o:ch.old_start]))
+            item.old_side.append(Segment("eq", old[pos_o:ch.old_start]))
+            item.new_side.append(Segment("eq", new[pos_n:ch.new_start]))
+            if ch.old_text:
+                item.inline.append(Segment("del", ch.old_text, number))
+                item.old_side.append(Segment("del", ch.old_text, number))
+            if ch.new_text:
+                item.inline.append(Segment("ins", ch.new_text, number))
+                item.new_side.append(Segment("ins", ch.new_text, number))
+            pos_o, pos_n = ch.old_end, ch.new_end
+        item.inline.append(Segment("eq", old[pos_o:]))
+        item.old_side.append(Segment("eq", old[pos_o:]))
+        item.new_side.append(Segment("eq", new[pos_n:]))
+    first = number - len(p.changes) + 1
+    item.notes = [_note(cmp, c, first + n) for n, c in enumerate(p.changes)]
+    return item, number
+
+
+def _note(cmp: Comparison, c: Change, number: int) -> ChangeNote:
+    return ChangeNote(number, c.kind, c.old_text.strip(), c.new_text.strip(),
+                      [(d, cmp.registry.name(d)) for d in c.delegations], c.date, c.evidence,
+                      c.rule)
+
+
+def _doc_name(doc) -> str:
+    name = doc.label or (doc.path or "input").rsplit("/", 1)[-1]
+    return f"{name} ({doc.date})" if doc.date else name
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a CSS string literal: letters, digits, spaces and a few marks."""
+    return re.sub(r"[^\w\s.,()→:/-]", "", text)[:120]
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("redline.templates").joinpath(name).read_text("utf-8")
+
+
+@cache
+def _template_text() -> str:
+    return _asset("report.html.j2")
+
+
+def _csp(css: str, js: str) -> str:
+    def h(s: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+
+    return (f"default-src 'none'; style-src {h(css)}; script-src {h(js)}; img-src data:; "
+            "base-uri 'none'; form-action 'none'")

@@ -1,0 +1,30 @@
+"""The index page of a folder of reports: the versions and a link to each report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redline.corpus import Version
+from redline.render.html import _asset, _csp
+
+
+@dataclass
+class Link:
+    href: str
+    text: str
+    note: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    links: list[Link] = field(default_factory=list)
+
+
+def render_index(title: str, versions: list[Version], sections: list[Section]) -> str:
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    css = _asset("index.css")
+    return env.from_string(_asset("index.html.j2")).render(
+        title=title, versions=versions, sections=sections, css=css, csp=_csp(css, ""))

@@ -1,0 +1,166 @@
+"""Tables with pandas: one row per change, and a per-delegation summary (CSV, Markdown, XLSX)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from redline.comparison import Comparison
+
+CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "kind",
+                  "old_text", "new_text", "date", "status", "evidence"]
+
+
+def change_rows(cmp: Comparison) -> list[dict]:
+    """One row per change and delegation (unattributed changes under '—'), in paragraph order."""
+    rows = []
+    for order, (p, c) in enumerate(cmp.changes):
+        for d in c.delegations or ("",):
+            rows.append({
+                "delegation": d or "—",
+                "name": cmp.registry.name(d) if d else "unattributed",
+                "paragraph": p.label or "",
+                "new_index": p.new_indices[0] + 1 if p.new_indices else None,
+                "old_index": p.old_indices[0] + 1 if p.old_indices else None,
+                "kind": c.kind,
+                "old_text": c.old_text.strip(),
+                "new_text": c.new_text.strip(),
+                "date": c.date or "",
+                "status": p.para_status or "",
+                "evidence": c.evidence or "",
+                "_order": order,
+            })
+    return rows
+
+
+def changes_frame(cmp: Comparison):
+    """The per-delegation change table, sorted by delegation then paragraph order."""
+    import pandas as pd
+
+    df = pd.DataFrame(change_rows(cmp), columns=[*CHANGE_COLUMNS, "_order"])
+    df["_un"] = df["delegation"] == "—"
+    df = df.sort_values(["_un", "delegation", "_order"], kind="stable")
+    return df.drop(columns=["_order", "_un"]).reset_index(drop=True)
+
+
+def summary_frame(cmp: Comparison):
+    """Per delegation: insertions, deletions, replacements; its paragraphs agreed or pending."""
+    import pandas as pd
+
+    rows: dict[str, dict] = {}
+    seen: dict[str, set] = {}
+    for p, c in cmp.changes:
+        for d in c.delegations or ("—",):
+            r = rows.setdefault(d, {"delegation": d, "name": cmp.registry.name(d) if d != "—"
+                                    else "unattributed", "insert": 0, "delete": 0,
+                                    "replace": 0, "paragraphs": 0, "agreed": 0, "pending": 0})
+            r[c.kind] += 1
+            key = (p.new_indices or p.old_indices, p.footnote)
+            if key in seen.setdefault(d, set()):
+                continue
+            seen[d].add(key)
+            r["paragraphs"] += 1
+            st = p.para_status
+            if st in ("agreed", "approved"):
+                r["agreed"] += 1
+            elif st in ("pending", "ad_referendum"):
+                r["pending"] += 1
+    cols = ["delegation", "name", "insert", "delete", "replace", "paragraphs", "agreed",
+            "pending"]
+    df = pd.DataFrame(list(rows.values()), columns=cols)
+    df["_un"] = df["delegation"] == "—"
+    return df.sort_values(["_un", "delegation"]).drop(columns="_un").reset_index(drop=True)
+
+
+def to_csv(cmp: Comparison) -> str:
+    return changes_frame(cmp).to_csv(index=False, lineterminator="\n")
+
+
+def _md_cell(v) -> str:
+    s = "" if v is None or v != v else str(v)
+    return s.replace("|", "\\|").replace("\n", " ")
+
+
+def frame_to_markdown(df) -> str:
+    """A pipe table (no optional dependency on tabulate)."""
+    head = "| " + " | ".join(df.columns) + " |"
+    sep = "| " + " | ".join("---" for _ in df.columns) + " |"
+    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
+            for row in df.itertuples(index=False)]
+    return "\n".join([head, sep, *body]) + "\n"
+
+
+def to_markdown(cmp: Comparison) -> str:
+    o, n = cmp.old, cmp.new
+    title = f"# Changes: {o.label or o.path} → {n.label or n.path}\n\n"
+    return (title + "## Summary by delegation\n\n" + frame_to_markdown(summary_frame(cmp))
+            + "\n## Changes\n\n" + frame_to_markdown(changes_frame(cmp)))
+
+
+def to_json(cmp: Comparison) -> str:
+    return json.dumps(cmp.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_xlsx(cmp: Comparison) -> bytes:
+    """A workbook: a summary sheet, all changes, and one sheet per delegation."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    changes = changes_frame(cmp)
+    summary = summary_frame(cmp)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Summary"
+    sheets = [(ws, summary), (wb.create_sheet("All changes"), changes)]
+    for code in [d for d in summary["delegation"] if d != "—"]:
+        sheets.append((wb.create_sheet(_sheet_name(code)), changes[changes["delegation"] == code]))
+    widths = {"old_text": 60, "new_text": 60, "evidence": 45, "name": 28}
+    for sheet, df in sheets:
+        sheet.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            sheet.append([_xl(v) for v in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # a draft's text is never a spreadsheet formula
+        for k, col in enumerate(df.columns, start=1):
+            letter = sheet.cell(row=1, column=k).column_letter
+            sheet.column_dimensions[letter].width = widths.get(col, 14)
+            for cell in sheet[letter]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.properties.created = wb.properties.modified = _fixed_time()
+    wb.save(buf)
+    return _stable_zip(buf.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """Rewrite the archive with fixed timestamps: identical input, identical bytes."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _xl(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def _sheet_name(code: str) -> str:
+    return "".join(ch for ch in code if ch not in "[]:*?/\\")[:31] or "sheet"
+
+
+def _fixed_time():
+    from datetime import datetime
+
+    return datetime(2000, 1, 1)
