@@ -8,7 +8,8 @@ out, proposed words kept, with a map from every clean character back to the raw 
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from redline.annotations import Grammar
@@ -33,7 +34,7 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     carry: _Draft | None = None  # lead-in waiting for the paragraph it heads
     for d in drafts:
         marker_only = bool(d.annotations) and not clean_text(d.raw, d.annotations)[0].strip(
-            " \t\n.,;:()[]–-")
+            " \t\n.,;:()[]–-") if d.annotations else False
         if carry is not None and d.block.kind is not Kind.FOOTNOTE:
             d = _join(carry, d, keep_second_block=True)
             carry = None
@@ -51,12 +52,12 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
 
     out = []
     for i, d in enumerate(merged):
-        clean, cmap = clean_text(d.raw, d.annotations)
-        points = tuple(bisect_left(cmap, a.start) for a in d.annotations)
+        clean, runs = clean_text(d.raw, d.annotations)
+        points = tuple(raw_to_clean(runs, len(clean), a.start) for a in d.annotations)
         out.append(Paragraph(
             index=i, raw=d.raw, kind=d.block.kind, label=d.block.label,
             section=d.block.section, annotations=tuple(d.annotations), clean=clean,
-            clean_map=tuple(cmap), marker_points=points, footnote_refs=tuple(d.refs),
+            clean_runs=runs, marker_points=points, footnote_refs=tuple(d.refs),
             line=d.block.line,
         ))
     return tuple(out)
@@ -75,42 +76,108 @@ def _join(first: _Draft, second: _Draft, keep_second_block: bool) -> _Draft:
                   first.refs + second.refs)
 
 
-def clean_text(raw: str, annotations: list[Annotation] | tuple[Annotation, ...]
-               ) -> tuple[str, list[int]]:
-    """Raw text with markers removed and proposed words kept; returns (clean, raw offsets)."""
-    removed = bytearray(len(raw))
-    for a in annotations:  # removed if any marker removes it; a marker keeps its own words
-        for i in range(a.start, a.end):
-            if not any(ks <= i < ke for ks, ke in a.kept):
-                removed[i] = 1
+_CHUNK_RE = re.compile(r"\S+(?:\s\S+)*")  # words joined by single white space characters
+_WS_TABLE = {ord(c): " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029"
+             "\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200b))}
 
-    chars: list[str] = []
-    cmap: list[int] = []
-    gap = False  # a marker was removed since the last kept character
-    gap_space = False  # ... and it held white space: "stakeholders MEX the" keeps a space
-    for i, ch in enumerate(raw):
-        if removed[i]:
-            gap_space = gap_space or (gap and raw[i].isspace()) or raw[i].isspace()
+
+class _Builder:
+    """Accumulates clean text and its map to raw offsets as runs of contiguous characters."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.runs: list[tuple[int, int]] = []  # (clean offset, raw offset) where a run starts
+        self.size = 0
+
+    @property
+    def last(self) -> str:
+        return self.parts[-1][-1] if self.parts else ""
+
+    def emit(self, text: str, raw_at: int) -> None:
+        if not (self.runs and self.runs[-1][1] + self.size - self.runs[-1][0] == raw_at):
+            self.runs.append((self.size, raw_at))
+        self.parts.append(text)
+        self.size += len(text)
+
+    def pop_space(self) -> None:
+        last = self.parts.pop()
+        if len(last) > 1:  # the space ends a longer chunk
+            self.parts.append(last[:-1])
+        self.size -= 1
+        if self.runs and self.runs[-1][0] >= self.size:
+            self.runs.pop()
+
+
+def clean_text(raw: str, annotations: list[Annotation] | tuple[Annotation, ...]
+               ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Raw text with markers removed and proposed words kept.
+
+    Returns the clean text and its map to the raw text as runs `(clean offset, raw offset)`.
+    White space collapses to one space; a removed marker leaves no space before punctuation
+    and no doubled full stop.
+    """
+    cuts: list[tuple[int, int]] = []  # removed: each marker's span minus the words it keeps
+    for a in annotations:
+        pos = a.start
+        for ks, ke in sorted(a.kept):
+            if ks > pos:
+                cuts.append((pos, ks))
+            pos = max(pos, ke)
+        if a.end > pos:
+            cuts.append((pos, a.end))
+    merged: list[list[int]] = []
+    for s0, e0 in sorted(cuts):
+        if merged and s0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e0)
+        else:
+            merged.append([s0, e0])
+    segments: list[tuple[int, int, bool]] = []
+    pos = 0
+    for s0, e0 in merged:
+        if s0 > pos:
+            segments.append((pos, s0, True))
+        segments.append((s0, e0, False))
+        pos = e0
+    if pos < len(raw):
+        segments.append((pos, len(raw), True))
+
+    out = _Builder()
+    gap = gap_space = False  # a marker was removed since the last word (and held a space)
+    for s0, e0, kept in segments:
+        if not kept:
             gap = True
+            gap_space = gap_space or any(ch.isspace() for ch in raw[s0:e0])
             continue
-        if gap and gap_space and ch.isalnum() and chars and chars[-1].isalnum():
-            chars.append(" ")
-            cmap.append(i - 1)
-        if ch.isspace():
-            if chars and chars[-1] != " ":
-                chars.append(" ")
-                cmap.append(i)
-            continue
-        if gap and ch in _PUNCT_AFTER_SPACE and chars and chars[-1] == " ":
-            chars.pop()
-            cmap.pop()
-        if gap and ch in ".,;" and chars and chars[-1] in ".,;":
-            gap = gap_space = False
-            continue  # "groups. (marker)." keeps one full stop
-        chars.append(ch)
-        cmap.append(i)
-        gap = gap_space = False
-    while chars and chars[-1] == " ":
-        chars.pop()
-        cmap.pop()
-    return "".join(chars), cmap
+        prev_end = s0
+        for m in _CHUNK_RE.finditer(raw, s0, e0):
+            tok, at = m.group().translate(_WS_TABLE), m.start()
+            if at > prev_end and out.size and out.last != " ":
+                out.emit(" ", prev_end)
+            prev_end = m.end()
+            if gap:
+                ch = tok[0]
+                if gap_space and ch.isalnum() and out.last.isalnum():
+                    out.emit(" ", at - 1)  # "stakeholders MEX the" keeps a space
+                if ch in _PUNCT_AFTER_SPACE and out.last == " ":
+                    out.pop_space()
+                if ch in ".,;" and out.last in (".", ",", ";"):
+                    tok, at = tok[1:], at + 1  # "groups. (marker)." keeps one full stop
+                gap = gap_space = False
+                if not tok:
+                    continue
+            out.emit(tok, at)
+        if prev_end < e0 and out.size and out.last != " ":
+            out.emit(" ", prev_end)
+    while out.parts and out.parts[-1] == " ":
+        out.pop_space()
+    return "".join(out.parts), tuple(out.runs)
+
+
+def raw_to_clean(runs: tuple[tuple[int, int], ...], clean_len: int, raw_at: int) -> int:
+    """How many clean characters come from raw text before `raw_at`."""
+    k = bisect_right([r for _, r in runs], raw_at) - 1
+    if k < 0:
+        return 0
+    c0, r0 = runs[k]
+    end = runs[k + 1][0] if k + 1 < len(runs) else clean_len
+    return min(c0 + (raw_at - r0), end)

@@ -44,7 +44,9 @@ EDITORIAL_RE = re.compile(
 END_HERE_RE = re.compile(r"\s*\bEnd paragraph here\.?\s*$", re.IGNORECASE)
 DATE_SEP_RE = re.compile(r"[\s,;:–—-]*(?:\bIM\b[\s–—-]*)?$")  # "words, IM-" before a date
 IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
+_NOTE_HINT_RE = re.compile(r"\b(?:suggest|request|propos|support|want|prefer)")
 OPENERS = {"(": ")", "[": "]"}
+_BRACKET_RE = re.compile(r"[()\[\]]")
 CLOSERS = {")": "(", "]": "["}
 
 
@@ -285,9 +287,11 @@ class Grammar:
             return all(e <= a or s >= b for a, b in taken)
 
         out: list[Annotation] = []
-        for rx, kind in ((self.tail_status_re, MarkerKind.STATUS),
-                         (self.note_tail_re, MarkerKind.NOTE),
-                         (self.bare_dels_re, MarkerKind.ATTRIBUTION)):
+        for rx, kind, hint in ((self.tail_status_re, MarkerKind.STATUS, STATUS_RE),
+                               (self.note_tail_re, MarkerKind.NOTE, _NOTE_HINT_RE),
+                               (self.bare_dels_re, MarkerKind.ATTRIBUTION, None)):
+            if hint is not None and not hint.search(raw):
+                continue  # cheap test first: most paragraphs have no such tail
             for m in rx.finditer(raw):
                 s, e = m.start(), m.end()
                 if not free(s, e):
@@ -340,8 +344,8 @@ def _bracket_groups(raw: str, lo: int, hi: int) -> list[_Group]:
     """
     groups: list[_Group] = []
     stack: list[tuple[str, int]] = []
-    for i in range(lo, hi):
-        ch = raw[i]
+    for m in _BRACKET_RE.finditer(raw, lo, hi):
+        i, ch = m.start(), m.group()
         if ch in OPENERS:
             stack.append((ch, i))
         elif ch in CLOSERS:

@@ -12,7 +12,6 @@ Status-only markers attribute nothing; a change with no evidence stays unattribu
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 
 from redline.diff import Edit
@@ -51,7 +50,7 @@ def attribute_whole(para: Paragraph) -> Attribution:
 
 
 def _clean_span(para: Paragraph, start: int, end: int) -> tuple[int, int]:
-    return bisect_left(para.clean_map, start), bisect_left(para.clean_map, end)
+    return para.clean_offset(start), para.clean_offset(end)
 
 
 def _carries(edit: Edit, para: Paragraph) -> Attribution | None:

@@ -55,6 +55,42 @@ def word_diff(old: str, new: str, language: str = "en") -> list[tuple[int, str]]
     """diff-match-patch style ops (-1 delete, 0 equal, 1 insert) over whole words."""
     if old == new:
         return [(0, old)] if old else []
+    head, tail = _common_ends(old, new)
+    mid_old, mid_new = old[head:len(old) - tail], new[head:len(new) - tail]
+    ops = _diff_words(mid_old, mid_new, language)
+    if head:
+        ops.insert(0, (0, old[:head]))
+    if tail:
+        ops.append((0, old[len(old) - tail:]))
+    merged: list[tuple[int, str]] = []
+    for op, text in ops:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text)
+        elif text:
+            merged.append((op, text))
+    return merged
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix, cut at white space so no word is split."""
+    n = min(len(old), len(new))
+    head = 0
+    while head < n and old[head] == new[head]:
+        head += 1
+    while head > 0 and not old[head - 1].isspace():
+        head -= 1
+    tail = 0
+    while tail < n - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    while tail > 0 and not old[len(old) - tail].isspace():
+        tail -= 1
+    return head, tail
+
+
+def _diff_words(old: str, new: str, language: str) -> list[tuple[int, str]]:
+    """Word-level ops between two texts (the changed middle of a paragraph)."""
+    if not old or not new:
+        return [(-1, old)] if old else [(1, new)] if new else []
     ua, ub = units(old, language), units(new, language)
     table: dict[str, str] = {}
     ca, cb = _chars(ua, table), _chars(ub, table)

@@ -81,7 +81,7 @@ class Paragraph:
     """One paragraph of a draft.
 
     `raw` is never changed. `clean` is the text with markers taken out and proposed words kept;
-    `clean_map[i]` is the raw offset of `clean[i]` (synthetic characters map to their marker).
+    `clean_runs` maps it back: runs `(clean offset, raw offset)` of contiguous characters.
     """
 
     index: int
@@ -91,10 +91,30 @@ class Paragraph:
     section: str | None = None
     annotations: tuple[Annotation, ...] = ()
     clean: str = ""
-    clean_map: tuple[int, ...] = ()
+    clean_runs: tuple[tuple[int, int], ...] = ()
     marker_points: tuple[int, ...] = ()  # clean offset where each annotation sits
     footnote_refs: tuple[int, ...] = ()
     line: int = 0
+
+    def raw_offset(self, clean_at: int) -> int:
+        """The raw offset of clean character `clean_at`."""
+        best = (0, 0)
+        for c0, r0 in self.clean_runs:
+            if c0 > clean_at:
+                break
+            best = (c0, r0)
+        return best[1] + clean_at - best[0]
+
+    def clean_offset(self, raw_at: int) -> int:
+        """How many clean characters come from raw text before `raw_at`."""
+        total = 0
+        runs = self.clean_runs
+        for k, (c0, r0) in enumerate(runs):
+            if r0 > raw_at:
+                break
+            end = runs[k + 1][0] if k + 1 < len(runs) else len(self.clean)
+            total = min(c0 + raw_at - r0, end)
+        return total
 
     @property
     def path(self) -> str:

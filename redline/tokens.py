@@ -33,3 +33,4 @@ def units(text: str, language: str = "en") -> list[str]:
         if tok.whitespace_:
             out.append(tok.whitespace_)
     return out
+

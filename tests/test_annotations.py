@@ -205,4 +205,7 @@ def test_parser_never_crashes_on_any_text(text):
     for p in doc.paragraphs:
         for a in p.annotations:
             assert p.raw[a.start:a.end] == a.text
-        assert len(p.clean_map) == len(p.clean)
+        for k, ch in enumerate(p.clean):  # every clean character traces back to the raw text
+            r = p.raw_offset(k)
+            assert 0 <= r < len(p.raw)
+            assert ch == p.raw[r] or (ch == " " and (p.raw[r].isspace() or r + 1 < len(p.raw)))

@@ -46,6 +46,7 @@ FOOTNOTE_REF_LINE_RE = re.compile(r"^/(?:\s+|$)")
 FOOTNOTE_REF_INLINE_RE = re.compile(r"(?<=\w)_(?=[:;,.])")
 TERMINAL_RE = re.compile(r"[.:;!?][\"'”’)\]]*$")
 ROMAN_RE = re.compile(r"^[IVXLC]+$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 CAPS_CONNECTIVE_RE = re.compile(r"(?:,|\b(?:INCLUDING|OF|AND|THE|FOR|TO|IN|ON|WITH|AS|A|AN|OR))$")
 
 
@@ -86,8 +87,13 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
 
 
 def _check_text(text: str, name: str) -> str:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if controls > max(8, len(text) // 200):
+    limit = max(8, len(text) // 200)
+    controls = 0
+    for _ in _CONTROL_RE.finditer(text):
+        controls += 1
+        if controls > limit:
+            break
+    if controls > limit:
         raise RedlineError(f"{name}: not a text file (it is full of control characters)")
     return text
 
@@ -223,9 +229,8 @@ def _norm_label(label: str) -> str:
 def _refine_kind(block: Block) -> Kind:
     """Tell headings from numbered and body paragraphs by label style and shape."""
     text = block.text.strip()
-    letters = [c for c in text if c.isalpha()]
     words = text.split()
-    caps = len(letters) >= 4 and all(c.isupper() for c in letters if c.isascii())
+    caps = len(words) <= 30 and text.isupper() and sum(c.isalpha() for c in text) >= 4
     label = block.label or ""
     if block.kind is Kind.BULLET:
         return Kind.BULLET
