@@ -33,8 +33,8 @@ MOVE_MIN = 85.0  # a move needs near-identical text ...
 MOVE_MIN_CHARS = 40  # ... of some length ...
 MOVE_MARGIN = 5.0  # ... and no rival within this many points
 SPLIT_MIN = 80.0
-SPLIT_MIN_WORDS = 5
-SPLIT_MARGIN = 10.0  # the joined text must match clearly better than any piece alone  # each piece of a split or merge has at least this many words
+SPLIT_MIN_WORDS = 5  # each piece of a split or merge has at least this many words
+SPLIT_MARGIN = 10.0  # the joined text must match clearly better than any piece alone
 DENSE_GAP = 40 * 40  # above this many pairs, block by rare words
 _WORD_RE = re.compile(r"\w{3,}")
 

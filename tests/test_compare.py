@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 import redline
@@ -12,7 +14,7 @@ from tests.conftest import REVISIONS
 def cmps():
     v = ["2005", "2015-04", "2015-11", "2016-01"]
     return {f"{a}>{b}": redline.compare(REVISIONS / f"{a}.txt", REVISIONS / f"{b}.txt")
-            for a, b in zip(v, v[1:], strict=False)}
+            for a, b in itertools.pairwise(v)}
 
 
 def change(cmp, words: str):
