@@ -26,6 +26,8 @@ class Segment:
     kind: str  # eq, ins, del
     text: str
     change: int | None = None  # number of the change, for links and keyboard navigation
+    who: str | None = None  # after the last segment of a change: its delegation codes
+    title: str = ""
 
 
 @dataclass
@@ -73,7 +75,12 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     summary = cmp.summary()
     delegations = [(d, v["name"]) for d, v in summary["by_delegation"].items()]
     statuses = sorted({i.para_status for i in items if i.para_status})
-    css, js = _asset("report.css"), _asset("report.js")
+    header = _css_string(f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
+    css = _asset("report.css") + (
+        "@media print { @page { @top-center { content: \"Redline " + header + "\"; "
+        "font: 9pt sans-serif; } @bottom-right { content: counter(page) \" / \" "
+        "counter(pages); font: 9pt sans-serif; } } }\n")
+    js = _asset("report.js")
     from redline.render.tables import change_rows
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
@@ -83,8 +90,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
-        csp=_csp(css, js), print_header=_css_string(
-            f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}"),
+        csp=_csp(css, js), print_header=header,
     )
 
 
@@ -143,22 +149,61 @@ def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item,
         pos_o = pos_n = 0
         for ch in p.changes:
             number += 1
-            item.inline.append(Segment("eq", old[pos_o:ch.old_start]))
-            item.old_side.append(Segment("eq", old[pos_o:ch.old_start]))
-            item.new_side.append(Segment("eq", new[pos_n:ch.new_start]))
-            if ch.old_text:
-                item.inline.append(Segment("del", ch.old_text, number))
-                item.old_side.append(Segment("del", ch.old_text, number))
-            if ch.new_text:
-                item.inline.append(Segment("ins", ch.new_text, number))
-                item.new_side.append(Segment("ins", ch.new_text, number))
+            lead, core_old, core_new, trail = _trim(ch.old_text, ch.new_text)
+            item.inline.append(Segment("eq", old[pos_o:ch.old_start] + lead))
+            item.old_side.append(Segment("eq", old[pos_o:ch.old_start] + lead))
+            item.new_side.append(Segment("eq", new[pos_n:ch.new_start] + lead))
+            if core_old:
+                item.inline.append(Segment("del", core_old, number))
+                item.old_side.append(Segment("del", core_old, number))
+            if core_new:
+                item.inline.append(Segment("ins", core_new, number))
+                item.new_side.append(Segment("ins", core_new, number))
+            for side in (item.inline, item.old_side, item.new_side):
+                side.append(Segment("eq", trail))
             pos_o, pos_n = ch.old_end, ch.new_end
         item.inline.append(Segment("eq", old[pos_o:]))
         item.old_side.append(Segment("eq", old[pos_o:]))
         item.new_side.append(Segment("eq", new[pos_n:]))
     first = number - len(p.changes) + 1
     item.notes = [_note(cmp, c, first + n) for n, c in enumerate(p.changes)]
+    notes = {n.number: n for n in item.notes}
+    for k, seg in enumerate(item.inline):  # a badge after the last segment of each change
+        nxt = item.inline[k + 1] if k + 1 < len(item.inline) else None
+        if seg.change is not None and (nxt is None or nxt.change != seg.change):
+            n = notes.get(seg.change)
+            if n is not None:
+                seg.who = "/".join(code for code, _ in n.delegations)
+                seg.title = _badge_title(n)
+    item.markers = [m for m in p.markers if not (
+        m.kind == "added" and any(s.kind == "status" and s.text == m.text for s in p.markers))]
     return item, number
+
+
+def _badge_title(n: ChangeNote) -> str:
+    if not n.delegations:
+        return "Unattributed: no marker in the draft justifies this change"
+    who = ", ".join(f"{code} ({name})" for code, name in n.delegations)
+    return " · ".join(x for x in (f"Proposed by {who}", n.date, n.evidence) if x)
+
+
+def _trim(old: str, new: str) -> tuple[str, str, str, str]:
+    """Move white space shared by both sides of a change outside the marks, for display."""
+    def lead(t: str) -> str:
+        return t[:len(t) - len(t.lstrip())]
+
+    def trail(t: str) -> str:
+        return t[len(t.rstrip()):]
+
+    texts = [t for t in (old, new) if t]
+    if not texts or any(not t.strip() for t in texts):
+        return "", old, new, ""
+    head = min((lead(t) for t in texts), key=len)
+    tail = min((trail(t) for t in texts), key=len)
+    if not all(t.startswith(head) and t.endswith(tail) for t in texts):
+        return "", old, new, ""
+    cut = slice(len(head), (-len(tail)) or None)
+    return head, old[cut] if old else "", new[cut] if new else "", tail
 
 
 def _note(cmp: Comparison, c: Change, number: int) -> ChangeNote:
@@ -174,7 +219,7 @@ def _doc_name(doc) -> str:
 
 def _css_string(text: str) -> str:
     """Text safe inside a CSS string literal: letters, digits, spaces and a few marks."""
-    return re.sub(r"[^\w\s.,()→:/-]", "", text)[:120]
+    return re.sub(r"[^\w .,()→:/-]", "", text)[:120]
 
 
 @cache

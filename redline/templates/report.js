@@ -24,7 +24,7 @@
         n.classList.toggle("hidden", !mine);
         var num = n.id.slice(1);
         p.querySelectorAll('[data-change="' + num + '"]').forEach(function (m) {
-          m.parentNode.classList.toggle("dimmed", false);
+          if (m.classList.contains("who")) { m.classList.toggle("hidden", !mine); return; }
           m.classList.toggle("dimmed-change", !mine);
           if (!mine) { m.setAttribute("data-dim", "1"); } else { m.removeAttribute("data-dim"); }
         });
