@@ -15,7 +15,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian's chromium is not installed (scripts/ensure-chromium)")
+                                reason="no Debian chromium (see scripts/ensure-chromium)")
 
 
 @pytest.fixture(scope="module")
