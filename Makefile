@@ -21,7 +21,7 @@ $(VENV)/.bench: $(VENV)/.test
 
 demo: $(VENV)/.base
 	$(VENV)/bin/redline annotations revisions/2016-01.txt | tail -n 12
-	$(VENV)/bin/redline report revisions -o reports
+	$(VENV)/bin/redline report revisions -o reports --annex-since 2015-12-07
 	@echo "open reports/index.html"
 
 browser:

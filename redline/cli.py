@@ -77,37 +77,255 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
 @click.argument("folder", type=click.Path(file_okay=False), default="revisions")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="reports",
               show_default=True, help="Folder to write the reports into (created if missing).")
+@click.option("--annex-since", "since", multiple=True,
+              help="Also write the annex of changes since this date (repeatable).")
+@click.option("--audits/--no-audits", default=True, show_default=True,
+              help="Also write the audit of every delegation named in the drafts.")
 @_delegations_opt
-def report(folder: str, outdir: str, delegations: str | None) -> None:
-    """Render the redline of each consecutive pair of versions in FOLDER (HTML and XLSX)."""
+def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
+           delegations: str | None) -> None:
+    """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history."""
+    from redline.delegations import load as load_registry
+    from redline.render import history as rh
+    from redline.render.index import Link, Section, render_index
+
+    registry = load_registry(delegations)
+    h = _history(folder, registry)
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    inputs = tuple(str(v.path) for v in h.versions)
+
+    def write(name: str, data: str | bytes) -> None:
+        _emit(data, str(out / name), inputs)
+
+    redlines = Section("Redlines between consecutive versions")
+    for va, vb, cmp in zip(h.versions, h.versions[1:], h.comparisons, strict=False):
+        stem = f"redline_{va.id}_to_{vb.id}"
+        write(f"{stem}.html", render(cmp, "html"))
+        write(f"{stem}.xlsx", render(cmp, "xlsx"))
+        s = cmp.summary()
+        redlines.links.append(Link(f"{stem}.html", f"{va.id} → {vb.id}",
+                                   f"{s['total_changes']} changes, {s['unattributed']} "
+                                   "unattributed", [(f"{stem}.xlsx", "tables (XLSX)")]))
+    sections = [redlines]
+    annexes = Section("The chair's annex: changes since the last meeting")
+    for day in since:
+        html, cmp = _annex(folder, day, None, None, "html", None, registry, h.versions,
+                           h.documents)
+        md, _ = _annex(folder, day, None, None, "md", None, registry, h.versions, h.documents)
+        stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
+        write(f"{stem}.html", html)
+        write(f"{stem}.md", md)
+        annexes.links.append(Link(f"{stem}.html", f"Changes since {day}",
+                                  f"{cmp.summary()['total_changes']} changes",
+                                  [(f"{stem}.md", "Markdown")]))
+    if since:
+        sections.append(annexes)
+    write("history.html", rh.to_html(h))
+    write("history.json", rh.to_json(h))
+    sections.append(Section("Every paragraph across the versions",
+                            [Link("history.html", "Paragraph history", "",
+                                  [("history.json", "JSON")])]))
+    if audits:
+        audit_section = Section("What became of each delegation's proposals")
+        for code in _delegations_named(h):
+            write(f"audit_{code}.html", _audit_render(h, code, registry, "html"))
+            write(f"audit_{code}.json", _audit_render(h, code, registry, "json"))
+            audit_section.links.append(Link(f"audit_{code}.html",
+                                            f"{code} · {registry.name(code)}", "",
+                                            [(f"audit_{code}.json", "JSON")]))
+        sections.append(audit_section)
+    write("index.html", render_index(f"redline reports: {Path(folder).resolve().name}",
+                                     h.versions, sections))
+    click.echo(f"wrote {len(list(out.glob('*')))} files into {out}/ (open {out}/index.html)",
+               err=True)
+
+
+def _delegations_named(h) -> list[str]:
+    """Every delegation a marker of any version names, as a proposer."""
+    from redline.audit import _is_proposal
+
+    codes: set[str] = set()
+    for doc in h.documents:
+        for p in doc.body:
+            for a in p.annotations:
+                codes.update(c for c in a.delegations if _is_proposal(a, c))
+    return sorted(codes)
+
+
+def _history(folder: str, registry):
+    """Load every version of a corpus and chain them; a progress bar on a terminal."""
+    from redline.api import load
+    from redline.corpus import load_manifest
+    from redline.history import build_history
+
+    versions = load_manifest(folder)
+    steps = len(versions) * 2 - 1
+    show = sys.stderr.isatty()
+    with click.progressbar(length=steps, label="Comparing versions", file=sys.stderr,
+                           show_eta=False) if show else _Quiet() as bar:
+        docs = []
+        for v in versions:
+            docs.append(load(v.path, delegations=registry, label=v.id, date=v.date))
+            bar.update(1)
+        history = build_history(versions, docs, registry, progress=lambda _: bar.update(1))
+    return history
+
+
+class _Quiet:
+    """Stands in for a progress bar when stderr is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        return None
+
+
+def _fmt(fmt: str | None, output: str | None, allowed: tuple[str, ...], default: str) -> str:
+    if fmt is None:
+        ext = Path(output).suffix.lower().lstrip(".") if output else ""
+        fmt = {"htm": "html", "markdown": "md"}.get(ext, ext) if ext in (*allowed, "htm",
+                                                                        "markdown") else default
+    if fmt in ("xlsx", "html") and not output and default != fmt and fmt == "xlsx":
+        raise RedlineError("xlsx output needs -o FILE.xlsx")
+    return fmt
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default=None,
+              help="Output format (default: from the extension of -o, else json).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of the terminal.")
+@_delegations_opt
+def history(folder: str, fmt: str | None, output: str | None, delegations: str | None) -> None:
+    """Every paragraph's timeline across the versions of FOLDER."""
+    from redline.delegations import load as load_registry
+    from redline.render import history as rh
+
+    fmt = _fmt(fmt, output, ("html", "json"), "json")
+    h = _history(folder, load_registry(delegations))
+    text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
+    _emit(text, output, tuple(str(v.path) for v in h.versions))
+
+
+def _pick_versions(versions, since: str | None, from_: str | None, to: str | None):
+    """The version in force at `since` (or named `from_`) and the target version."""
+    from redline.dates import parse_any_date
+
+    ids = [v.id for v in versions]
+    for name in (from_, to):
+        if name is not None and name not in ids:
+            raise RedlineError(f"no version {name!r} (versions: {', '.join(ids)})")
+    new = versions[ids.index(to)] if to else versions[-1]
+    if from_:
+        old = versions[ids.index(from_)]
+    elif since:
+        day = parse_any_date(since)
+        if day is None:
+            raise RedlineError(f"--since {since!r}: not a date (YYYY-MM-DD or M/D/YYYY)")
+        before = [v for v in versions if v.date <= day]
+        if not before:
+            raise RedlineError(f"no version was in force on {day} (first: {versions[0].date})")
+        old = before[-1]
+    else:
+        raise RedlineError("give --since DATE or --from VERSION")
+    if old.date > new.date or old.id == new.id:
+        raise RedlineError(f"nothing to compare: {old.id} is not older than {new.id}")
+    return old, new
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("--since", default=None, help="Compare against the version in force on DATE.")
+@click.option("--from", "from_", default=None, help="Compare against this version id.")
+@click.option("--to", default=None, help="The new version id (default: the latest).")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
+              help="Output format (default: from the extension of -o, else md).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of the terminal.")
+@_delegations_opt
+def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
+          output: str | None, delegations: str | None) -> None:
+    """The chair's "changes since last meeting" annex: only what changed, by section."""
+    text, _ = _annex(folder, since, from_, to, _fmt(fmt, output, ("html", "md"), "md"),
+                     delegations)
+    _emit(text, output, _inputs(folder))
+
+
+def _inputs(folder: str) -> tuple[str, ...]:
+    from redline.corpus import load_manifest
+
+    return tuple(str(v.path) for v in load_manifest(folder))
+
+
+def _annex(folder, since, from_, to, fmt, delegations, registry=None, versions=None,
+           docs=None):
     from redline.api import load
     from redline.compare import compare_documents
     from redline.corpus import load_manifest
     from redline.delegations import load as load_registry
-    from redline.render.index import Link, Section, render_index
+    from redline.render.annex import to_markdown
+    from redline.render.html import render_html
 
-    versions = load_manifest(folder)
+    registry = registry or load_registry(delegations)
+    versions = versions or load_manifest(folder)
+    old, new = _pick_versions(versions, since, from_, to)
+    by_id = {v.id: d for v, d in zip(versions, docs, strict=True)} if docs else {}
+    a = by_id.get(old.id) or load(old.path, delegations=registry, label=old.id, date=old.date)
+    b = by_id.get(new.id) or load(new.path, delegations=registry, label=new.id, date=new.date)
+    cmp = compare_documents(a, b, registry)
+    when = f" since {since}" if since else ""
+    title = f"Changes{when}: {new.label}"
+    intro = (f"Redline of version {new.id} ({new.date}) against version {old.id} ({old.date})"
+             f"{', the version in force on ' + since if since else ''}. Only the paragraphs "
+             "that changed are shown, numbered as in the new version.")
+    if fmt == "html":
+        return render_html(cmp, title=title, only_changed=True, intro=intro), cmp
+    return to_markdown(cmp, title, intro), cmp
+
+
+@main.command(name="audit")
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("--delegation", "code", required=True,
+              help="Delegation code or alias (USA, US, Paraguay, CHAIR ...).")
+@click.option("--format", "fmt", type=click.Choice(["html", "csv", "xlsx", "json"]),
+              default=None, help="Output format (default: from the extension of -o, else json).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of the terminal.")
+@_delegations_opt
+def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
+              delegations: str | None) -> None:
+    """What became of every proposal a delegation made, in the latest version."""
+    from redline.delegations import load as load_registry
+
     registry = load_registry(delegations)
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    docs = [load(v.path, delegations=registry, label=v.id, date=v.date) for v in versions]
-    inputs = tuple(str(v.path) for v in versions)
-    section = Section("Redlines between consecutive versions")
-    for (va, a), (vb, b) in zip(zip(versions, docs, strict=True),
-                                list(zip(versions, docs, strict=True))[1:], strict=False):
-        cmp = compare_documents(a, b, registry)
-        stem = f"redline_{va.id}_to_{vb.id}"
-        _emit(render(cmp, "html"), str(out / f"{stem}.html"), inputs)
-        _emit(render(cmp, "xlsx"), str(out / f"{stem}.xlsx"), inputs)
-        s = cmp.summary()
-        section.links.append(Link(f"{stem}.html", f"{va.id} → {vb.id}",
-                                  f"{s['total_changes']} changes, {s['unattributed']} "
-                                  f"unattributed · tables: {stem}.xlsx"))
-        click.echo(f"wrote {out / stem}.html and .xlsx ({s['total_changes']} changes)",
-                   err=True)
-    index = render_index(f"redline reports: {Path(folder).resolve().name}", versions, [section])
-    _emit(index, str(out / "index.html"), inputs)
-    click.echo(f"wrote {out / 'index.html'}", err=True)
+    canon = registry.lookup(code) or registry.lookup(code.upper())
+    if canon is None:
+        raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
+    fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
+    if fmt == "xlsx" and not output:
+        raise RedlineError("xlsx output needs -o FILE.xlsx")
+    h = _history(folder, registry)
+    _emit(_audit_render(h, canon, registry, fmt), output, tuple(str(v.path) for v in h.versions))
+
+
+def _audit_render(h, code: str, registry, fmt: str) -> str | bytes:
+    from redline.audit import audit
+    from redline.render import audit as ra
+
+    props = audit(h, code)
+    if fmt == "html":
+        return ra.to_html(code, registry.name(code), props, [v.id for v in h.versions])
+    if fmt == "csv":
+        return ra.to_csv(props)
+    if fmt == "xlsx":
+        return ra.to_xlsx(code, props)
+    return ra.to_json(code, props)
 
 
 def render(cmp, fmt: str, color: bool = False) -> str | bytes:

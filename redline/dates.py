@@ -23,3 +23,14 @@ def parse_date(match: re.Match, order: str = "MDY") -> str | None:
         except ValueError:
             continue
     return None
+
+
+def parse_any_date(text: str, order: str = "MDY") -> str | None:
+    """An ISO date from YYYY-MM-DD or any form the drafts use (12/07/2015, 4-16-2015)."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    m = DATE_RE.fullmatch(text)
+    return parse_date(m, order) if m else None

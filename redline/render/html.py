@@ -57,6 +57,7 @@ class Item:
     notes: list[ChangeNote] = field(default_factory=list)
     markers: list = field(default_factory=list)
     delegations: list[str] = field(default_factory=list)
+    section: str | None = None  # the section path of a heading: "V.B"
     ghost_of: str | None = None  # a moved paragraph's old place links to its new one
     moved_to: str | None = None
     moved_from: str | None = None
@@ -64,7 +65,8 @@ class Item:
     changed: bool = False
 
 
-def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False) -> str:
+def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False,
+                intro: str | None = None) -> str:
     """The full HTML report for a comparison."""
     from jinja2 import Environment, select_autoescape
 
@@ -90,7 +92,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
-        csp=_csp(css, js), print_header=header,
+        csp=_csp(css, js), print_header=header, intro=intro, only_changed=only_changed,
     )
 
 
@@ -123,8 +125,24 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
     for rest in pending.values():
         out.extend(rest)
     if only_changed:
-        out = [i for i in out if i.changed or i.kind == "heading"]
+        out = _changed_with_headings(out)
     return out
+
+
+def _changed_with_headings(items: list[Item]) -> list[Item]:
+    """Changed paragraphs, under the headings of the sections that hold them."""
+    keep = [i.changed for i in items]
+    depth = [len((i.section or "").split(".")) if i.section else 0 for i in items]
+    for k, it in enumerate(items):
+        if it.kind != "heading" or it.changed:
+            continue
+        for m in range(k + 1, len(items)):  # the heading's section runs to the next one as deep
+            if items[m].kind == "heading" and depth[m] <= depth[k]:
+                break
+            if items[m].changed:
+                keep[k] = True
+                break
+    return [it for it, kp in zip(items, keep, strict=True) if kp]
 
 
 def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item, int]:
@@ -132,6 +150,7 @@ def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item,
     kind = str(src[0].kind) if src else "body"
     label = p.label
     item = Item(anchor=f"p{k + 1}", status=p.status, label=label,
+                section=src[0].path if src else None,
                 old_label=p.old_label if p.old_label != p.new_label else None,
                 para_status=p.para_status, kind=kind, footnote=p.footnote,
                 markers=list(p.markers), delegations=list(p.delegations),

@@ -13,6 +13,7 @@ class Link:
     href: str
     text: str
     note: str = ""
+    extras: list[tuple[str, str]] = field(default_factory=list)  # (href, text) beside it
 
 
 @dataclass

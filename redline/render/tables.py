@@ -103,18 +103,24 @@ def to_json(cmp: Comparison) -> str:
 
 def to_xlsx(cmp: Comparison) -> bytes:
     """A workbook: a summary sheet, all changes, and one sheet per delegation."""
+    changes = changes_frame(cmp)
+    summary = summary_frame(cmp)
+    sheets = [("Summary", summary), ("All changes", changes)]
+    for code in [d for d in summary["delegation"] if d != "—"]:
+        sheets.append((_sheet_name(code), changes[changes["delegation"] == code]))
+    return frames_to_xlsx(sheets)
+
+
+def frames_to_xlsx(frames: list[tuple[str, object]]) -> bytes:
+    """A workbook, one sheet per frame: bold frozen header, set widths, wrapped text."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    changes = changes_frame(cmp)
-    summary = summary_frame(cmp)
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Summary"
-    sheets = [(ws, summary), (wb.create_sheet("All changes"), changes)]
-    for code in [d for d in summary["delegation"] if d != "—"]:
-        sheets.append((wb.create_sheet(_sheet_name(code)), changes[changes["delegation"] == code]))
-    widths = {"old_text": 60, "new_text": 60, "evidence": 45, "name": 28}
+    wb.remove(wb.active)
+    sheets = [(wb.create_sheet(_sheet_name(name)), df) for name, df in frames]
+    widths = {"old_text": 60, "new_text": 60, "evidence": 45, "name": 28, "proposed_text": 60,
+              "current_text": 60}
     for sheet, df in sheets:
         sheet.append(list(df.columns))
         for row in df.itertuples(index=False):

@@ -16,7 +16,7 @@
       var ok = true;
       if (d) { ok = has(p.getAttribute("data-delegations") || "", d); }
       if (ok && s) { ok = p.getAttribute("data-status") === s; }
-      if (ok && onlyChanged.checked) { ok = p.classList.contains("changed"); }
+      if (ok && onlyChanged && onlyChanged.checked) { ok = p.classList.contains("changed"); }
       p.classList.toggle("hidden", !ok);
       if (ok) { shown++; }
       p.querySelectorAll(".note").forEach(function (n) {
@@ -33,7 +33,7 @@
     rows.forEach(function (r) {
       r.classList.toggle("hidden", !!d && !has(r.getAttribute("data-delegations"), d));
     });
-    count.textContent = (d || s || onlyChanged.checked) ? shown + " of " + paras.length + " paragraphs shown" : "";
+    count.textContent = (d || s || (onlyChanged && onlyChanged.checked)) ? shown + " of " + paras.length + " paragraphs shown" : "";
   }
 
   function changes() {
@@ -56,6 +56,6 @@
     if (e.key === "n" || e.key === "j") { step(1); e.preventDefault(); }
     if (e.key === "p" || e.key === "k") { step(-1); e.preventDefault(); }
   });
-  [delSel, statSel, onlyChanged].forEach(function (el) { el.addEventListener("change", apply); });
+  [delSel, statSel, onlyChanged].forEach(function (el) { if (el) { el.addEventListener("change", apply); } });
   apply();
 })();

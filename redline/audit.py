@@ -1,0 +1,186 @@
+"""Audit: every proposal a delegation made in any version, and its fate in the latest one.
+
+A proposal is a marker naming the delegation (`(VEN people of African descent, ...)`,
+`(Proposed by US-4-16-2015)`, `COL: ...`) or a withdrawal note (`(The US rescinds ...)`); its
+words are those the marker carries, else the changes attributed to it when it first appeared.
+The paragraph is followed through the history to the latest version, where the proposal is:
+- adopted as proposed: its words are there and the paragraph is agreed or approved;
+- adopted with changes: the paragraph is agreed or approved and holds a close variant;
+- pending: the paragraph is not (yet) agreed and the proposal is still in it;
+- withdrawn: the delegation withdrew it;
+- dropped: its words and marker are gone (or the paragraph was deleted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from redline.diff import edits
+from redline.history import History, Thread
+from redline.model import Annotation, MarkerKind, Status
+
+ADOPTED_STATUSES = (Status.AGREED, Status.APPROVED)
+CHANGED_MIN = 60.0  # word similarity to the closest stretch, for "adopted with changes"
+FATES = ("adopted as proposed", "adopted with changes", "pending", "withdrawn", "dropped")
+
+
+@dataclass
+class Proposal:
+    """One proposal of a delegation and what became of it."""
+
+    delegation: str
+    paragraph: str | None
+    version: str
+    date: str | None
+    marker: str
+    proposed_text: str | None
+    thread: int
+    fate: str = ""
+    current_text: str | None = None
+    current_paragraph: str | None = None
+    current_status: str | None = None
+    similarity: float | None = None
+    redline: list[tuple[int, str]] = field(default_factory=list)  # proposal -> adopted text
+    evidence: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "paragraph": self.paragraph, "version": self.version, "date": self.date,
+            "proposed_text": self.proposed_text, "fate": self.fate,
+            "current_text": self.current_text, "current_paragraph": self.current_paragraph,
+            "current_status": self.current_status, "similarity": self.similarity,
+            "redline": [{"op": {-1: "delete", 0: "equal", 1: "insert"}[op], "text": t}
+                        for op, t in self.redline],
+            "evidence": self.evidence,
+        }
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;.").lower()
+
+
+def _is_proposal(a: Annotation, code: str) -> bool:
+    if code not in a.delegations:
+        return False
+    if a.kind is MarkerKind.NOTE:
+        return a.status is Status.WITHDRAWN and a.delegations[:1] == (code,)
+    return a.kind in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION)
+
+
+def audit(history: History, code: str) -> list[Proposal]:
+    """The delegation's proposals, oldest first, each with its fate."""
+    thread_of: dict[tuple[int, int], Thread] = {}
+    for t in history.threads:
+        for k, c in enumerate(t.cells):
+            if c.index is not None:
+                thread_of[(k, c.index)] = t
+    attributed: dict[tuple[int, str], list[str]] = {}
+    for k, cmp in enumerate(history.comparisons, start=1):
+        for d, ch in cmp.changes:
+            if code in ch.delegations and ch.evidence and d.new_indices and ch.new_text.strip():
+                t = thread_of.get((k, d.new_indices[0]))
+                if t is not None:
+                    attributed.setdefault((t.id, _norm(ch.evidence)), []).append(
+                        ch.new_text.strip())
+    found: dict[tuple[int, str], Proposal] = {}
+    for k, (version, doc) in enumerate(zip(history.versions, history.documents, strict=True)):
+        for i, p in enumerate(doc.body):
+            t = thread_of.get((k, i))
+            if t is None:
+                continue
+            for a in p.annotations:
+                if not _is_proposal(a, code):
+                    continue
+                key = (t.id, _norm(a.text))
+                if key in found:
+                    found[key].evidence.append(_evidence(a, version.id, p.label))
+                    continue
+                text = a.proposed_text or " … ".join(attributed.get(key, [])) or None
+                prop = Proposal(code, p.label, version.id, a.date or version.date,
+                                " ".join(a.text.split()), text, t.id)
+                prop.evidence.append(_evidence(a, version.id, p.label))
+                if a.status is Status.WITHDRAWN:
+                    prop.fate = "withdrawn"
+                found[key] = prop
+    threads = {t.id: t for t in history.threads}
+    out = sorted(found.values(), key=lambda p: (history_order(history, p.version),
+                                                 p.thread, p.marker))
+    for prop in out:
+        _judge(prop, threads[prop.thread], code)
+    return out
+
+
+def history_order(history: History, version: str) -> int:
+    return [v.id for v in history.versions].index(version)
+
+
+def _evidence(a: Annotation, version: str, label: str | None) -> dict:
+    return {"marker": " ".join(a.text.split()), "version": version, "date": a.date,
+            "paragraph": label, "kind": str(a.kind)}
+
+
+def _judge(prop: Proposal, thread: Thread, code: str) -> None:
+    """Decide the fate of a proposal from its paragraph in the latest version."""
+    cur = thread.current
+    p = cur.paragraph
+    if p is None:
+        prop.fate = prop.fate or "dropped"
+        return
+    prop.current_text = p.clean
+    prop.current_paragraph = p.label
+    prop.current_status = str(p.status) if p.status else None
+    if prop.fate == "withdrawn":
+        return
+    if any(a.status is Status.WITHDRAWN and a.delegations[:1] == (code,) for a in p.annotations):
+        prop.fate = "withdrawn"
+        return
+    marker_kept = any(" ".join(a.text.split()) == prop.marker for a in p.annotations)
+    text = prop.proposed_text
+    present = text is None or _norm(text) in _norm(p.clean)
+    adopted = p.status in ADOPTED_STATUSES
+    if text:
+        prop.similarity = 100.0 if present else best_window(text, p.clean)[0]
+    if adopted and present:
+        prop.fate = "adopted as proposed"
+    elif adopted and prop.similarity is not None and prop.similarity >= CHANGED_MIN:
+        prop.fate = "adopted with changes"
+        prop.redline = _best_redline(text or "", p.clean)
+    elif not adopted and (present or marker_kept):
+        prop.fate = "pending"
+    else:
+        prop.fate = "dropped"
+
+
+def best_window(proposed: str, current: str) -> tuple[float, str]:
+    """The stretch of `current` most like `proposed` (word-sequence ratio) and its score."""
+    pw, cw = proposed.split(), current.split()
+    if not pw or not cw:
+        return 0.0, ""
+    best = (-1.0, 0, 0)
+    for length in range(max(1, len(pw) - 3), len(pw) + 4):
+        for i in range(0, max(1, len(cw) - length + 1)):
+            score = fuzz.ratio(pw, cw[i:i + length])
+            if score > best[0]:
+                best = (score, i, length)
+    score, i, length = best
+    return round(float(score), 1), " ".join(cw[i:i + length])
+
+
+def _best_redline(proposed: str, current: str) -> list[tuple[int, str]]:
+    """Word redline from the proposal to the closest stretch of the adopted text."""
+    _, target = best_window(proposed, current)
+    ops: list[tuple[int, str]] = []
+    pos = 0
+    for e in edits(proposed, target):
+        if e.old_start > pos:
+            ops.append((0, proposed[pos:e.old_start]))
+        if e.old_text:
+            ops.append((-1, e.old_text))
+        if e.new_text:
+            ops.append((1, e.new_text))
+        pos = e.old_end
+    if pos < len(proposed):
+        ops.append((0, proposed[pos:]))
+    return ops

@@ -1,0 +1,135 @@
+"""History: one identity per paragraph across all versions of a corpus.
+
+Consecutive versions are compared (align, diff, attribute) and the pairs are chained: a
+paragraph renumbered or moved in 2015-11 is still the same paragraph in 2016-01. A split keeps
+the identity in its first piece (the second starts a new thread noting where it came from); a
+merge continues the first of the merged paragraphs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from redline.compare import compare_documents
+from redline.comparison import Comparison, ParagraphDiff
+from redline.corpus import Version
+from redline.delegations import Registry
+from redline.model import Document, Paragraph
+
+
+@dataclass
+class Cell:
+    """A paragraph in one version: where it is, its status, and how it got there."""
+
+    version: str
+    index: int | None  # position among the version's body paragraphs; None when absent
+    paragraph: Paragraph | None
+    event: str  # inserted, unchanged, modified, moved, split, merged, deleted, absent
+    diff: ParagraphDiff | None = None  # against the previous version
+
+    @property
+    def status(self) -> str | None:
+        st = self.paragraph.status if self.paragraph else None
+        return str(st) if st else None
+
+    @property
+    def label(self) -> str | None:
+        return self.paragraph.label if self.paragraph else None
+
+
+@dataclass
+class Thread:
+    """One paragraph's life across the versions."""
+
+    id: int
+    cells: list[Cell] = field(default_factory=list)
+    origin: str | None = None  # "split from ¶ 12 in 2015-11" and the like
+
+    @property
+    def first_version(self) -> str | None:
+        return next((c.version for c in self.cells if c.paragraph is not None), None)
+
+    @property
+    def last(self) -> Cell | None:
+        present = [c for c in self.cells if c.paragraph is not None]
+        return present[-1] if present else None
+
+    @property
+    def current(self) -> Cell:
+        return self.cells[-1]
+
+    def fate(self) -> str:
+        """Where the paragraph ends up, in words."""
+        cur = self.current
+        if cur.paragraph is not None:
+            label = f"¶ {cur.label}" if cur.label else f"paragraph {cur.index + 1}"
+            return f"{label} in {cur.version}"
+        gone = next((c.version for c in self.cells if c.event == "deleted"), None)
+        return f"deleted in {gone}" if gone else "absent"
+
+
+@dataclass
+class History:
+    """All versions, their consecutive comparisons, and the threads through them."""
+
+    versions: list[Version]
+    documents: list[Document]
+    comparisons: list[Comparison]
+    threads: list[Thread]
+
+    @property
+    def latest(self) -> Document:
+        return self.documents[-1]
+
+
+def build_history(versions: list[Version], documents: list[Document], registry: Registry,
+                  progress: Callable[[str], None] | None = None) -> History:
+    """Compare consecutive versions and chain their pairs into threads."""
+    comparisons = []
+    for k in range(1, len(documents)):
+        if progress:
+            progress(f"{versions[k - 1].id} → {versions[k].id}")
+        comparisons.append(compare_documents(documents[k - 1], documents[k], registry))
+    threads: list[Thread] = []
+    at: dict[int, Thread] = {}  # body index in the previous version -> its thread
+    first = documents[0].body if documents else ()
+    for i, p in enumerate(first):
+        t = Thread(len(threads) + 1, [Cell(versions[0].id, i, p, "inserted")])
+        threads.append(t)
+        at[i] = t
+    for k, cmp in enumerate(comparisons, start=1):
+        vid = versions[k].id
+        body = documents[k].body
+        nxt: dict[int, Thread] = {}
+        for d in cmp.paragraphs:
+            if d.footnote:
+                continue
+            if not d.new_indices:  # deleted
+                t = at.get(d.old_indices[0])
+                if t is not None:
+                    t.cells.append(Cell(vid, None, None, "deleted", d))
+                continue
+            carried = at.get(d.old_indices[0]) if d.old_indices else None
+            for extra in d.old_indices[1:]:  # merged into the paragraph the first one became
+                t = at.get(extra)
+                if t is not None:
+                    t.cells.append(Cell(vid, None, None, "merged-away", d))
+            for n, j in enumerate(d.new_indices):
+                if carried is None or n > 0:
+                    t = Thread(len(threads) + 1)
+                    t.cells = [Cell(versions[m].id, None, None, "absent") for m in range(k)]
+                    if carried is not None:
+                        t.origin = f"split from thread {carried.id} in {vid}"
+                    threads.append(t)
+                    event = "inserted" if carried is None else "split"
+                else:
+                    t = carried
+                    event = d.status if d.status != "merged" else "merged"
+                t.cells.append(Cell(vid, j, body[j], event, d))
+                nxt[j] = t
+        for t in threads:  # threads that ended earlier stay absent
+            if len(t.cells) < k + 1:
+                t.cells.append(Cell(vid, None, None, "absent"))
+        at = nxt
+    return History(versions, documents, comparisons, threads)

@@ -1,0 +1,54 @@
+"""The chair's annex in Markdown: changed paragraphs by section, who proposed what, status."""
+
+from __future__ import annotations
+
+from redline.comparison import Comparison
+from redline.render.html import STATUS_LABELS, build_items
+from redline.render.tables import frame_to_markdown, summary_frame
+
+
+def _md_escape(text: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for ch in "*_~`[]<>|#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def to_markdown(cmp: Comparison, title: str, intro: str = "") -> str:
+    """Summary table on top, then each changed paragraph as a redline under its heading."""
+    lines = [f"# {_md_escape(title)}", ""]
+    if intro:
+        lines += [_md_escape(intro), ""]
+    lines += ["Insertions are **bold**, deletions ~~struck through~~; the delegation that "
+              "proposed each change follows it in brackets.", "", "## Summary", ""]
+    lines.append(frame_to_markdown(summary_frame(cmp)))
+    for it in build_items(cmp, only_changed=True):
+        if it.ghost_of:
+            continue
+        text = "".join(
+            _md_escape(s.text) if s.kind == "eq" else
+            (f"**{_md_escape(s.text.strip())}**" if s.kind == "ins" else
+             f"~~{_md_escape(s.text.strip())}~~")
+            + (f" [{s.who or 'unattributed'}]" if s.who is not None else "")
+            for s in it.inline)
+        if it.kind == "heading" and not it.notes:
+            level = "##" if it.heading_level else "###"
+            lines += ["", f"{level} {it.label + '. ' if it.label else ''}{text.strip()}", ""]
+            continue
+        head = f"**{it.label}.** " if it.label else ""
+        chips = []
+        if it.status not in ("unchanged", "modified"):
+            chips.append(it.status)
+        if it.para_status:
+            chips.append(STATUS_LABELS.get(it.para_status, it.para_status))
+        lines += ["", f"{head}{text.strip()}" + (f" *({', '.join(chips)})*" if chips else "")]
+        for n in it.notes:
+            who = ", ".join(f"{c} ({name})" for c, name in n.delegations) or "unattributed"
+            extra = " — ".join(x for x in (n.date, n.evidence and f"`{n.evidence}`") if x)
+            lines.append(f"- {n.kind}: {who}" + (f" — {extra}" if extra else ""))
+        for m in it.markers:
+            if m.kind == "status":
+                lines.append(f"- status: {STATUS_LABELS.get(m.status_from or '', 'none')} → "
+                             f"{STATUS_LABELS.get(m.status_to or '', 'none')}"
+                             + (f" ({m.date})" if m.date else ""))
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,50 @@
+"""Writers for `redline audit`: JSON, CSV, XLSX and HTML."""
+
+from __future__ import annotations
+
+import json
+
+from redline.audit import FATES, Proposal
+
+COLUMNS = ["paragraph", "version", "date", "fate", "proposed_text", "current_paragraph",
+           "current_status", "current_text", "similarity", "evidence"]
+
+
+def to_json(code: str, proposals: list[Proposal]) -> str:
+    body = {"delegation": code, "proposals": [p.to_dict() for p in proposals]}
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def frame(proposals: list[Proposal]):
+    import pandas as pd
+
+    rows = [{**{c: getattr(p, c) for c in COLUMNS if c != "evidence"},
+             "evidence": "; ".join(f"{e['marker']} ({e['version']})" for e in p.evidence)}
+            for p in proposals]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def to_csv(proposals: list[Proposal]) -> str:
+    return frame(proposals).to_csv(index=False, lineterminator="\n")
+
+
+def to_xlsx(code: str, proposals: list[Proposal]) -> bytes:
+    from redline.render.tables import frames_to_xlsx
+
+    df = frame(proposals)
+    counts = df.groupby("fate").size().reindex(list(FATES), fill_value=0).reset_index()
+    counts.columns = ["fate", "proposals"]
+    return frames_to_xlsx([("Summary", counts), (f"Proposals {code}"[:31], df)])
+
+
+def to_html(code: str, name: str, proposals: list[Proposal], versions: list[str]) -> str:
+    from jinja2 import Environment, select_autoescape
+
+    from redline.render.html import STATUS_LABELS, _asset, _csp
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    css = _asset("history.css") + _asset("audit.css")
+    groups = [(f, [p for p in proposals if p.fate == f]) for f in FATES]
+    return env.from_string(_asset("audit.html.j2")).render(
+        code=code, name=name, groups=groups, total=len(proposals), versions=versions,
+        css=css, csp=_csp(css, ""), status_labels=STATUS_LABELS)
