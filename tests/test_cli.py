@@ -112,3 +112,15 @@ def test_colour_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr(cli, "_color", lambda: True)
     r = run("compare", REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt")
     assert "\033[32m" in r.output
+
+
+def test_delegations_file_replaces_the_oas_list(tmp_path):
+    reg = tmp_path / "un.toml"
+    reg.write_text('body = "UN"\n[[delegation]]\ncode = "DEU"\nname = "Germany"\n'
+                   'codes = ["DE"]\n')
+    draft = tmp_path / "d.txt"
+    draft.write_text("1. Members shall act (DE 3-2-2021) (US 3-3-2021) promptly.\n")
+    r = run("annotations", draft, "--delegations", reg, "--format", "json")
+    anns = json.loads(r.output)["annotations"]
+    assert [a["delegations"] for a in anns] == [["DEU"], []]  # "US" is not a UN delegation here
+    assert anns[0]["kind"] == "attribution" and anns[1]["kind"] == "note"

@@ -155,3 +155,10 @@ def test_manifest_errors_exit_2(tmp_path):
     r = subprocess.run([sys.executable, "-m", "redline.cli", "history", str(tmp_path)],
                        capture_output=True, text=True)
     assert r.returncode == 2 and "outside" in r.stderr
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "redline.cli", "history", str(REVISIONS), "-o",
+                        str(tmp_path / "h.html")], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == ""
+    assert "<table class=\"timeline\">" in (tmp_path / "h.html").read_text()
