@@ -28,7 +28,7 @@ browser:
 	@scripts/ensure-chromium
 
 test: $(VENV)/.test browser
-	$(VENV)/bin/ruff check redline tests bench
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.bench

@@ -8,6 +8,7 @@ the clean texts, and applying the changes to the old text gives the new one exac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -35,6 +36,9 @@ def _encoder():
 
 
 _DMP = _encoder()
+HUGE = 200_000  # characters in one changed paragraph beyond which words are too fine a unit
+MAX_CELLS = 4_000_000  # units(old) x units(new) beyond which the diff could take long
+_SENTENCE_RE = re.compile(r"[^.;!?]*[.;!?]+\s*|[^.;!?]+$")
 
 
 def _chars(seq: list[str], table: dict[str, str]) -> str:
@@ -91,7 +95,14 @@ def _diff_words(old: str, new: str, language: str) -> list[tuple[int, str]]:
     """Word-level ops between two texts (the changed middle of a paragraph)."""
     if not old or not new:
         return [(-1, old)] if old else [(1, new)] if new else []
-    ua, ub = units(old, language), units(new, language)
+    if len(old) + len(new) > HUGE:  # a pathological paragraph: diff whole sentences instead
+        ua, ub = _SENTENCE_RE.findall(old), _SENTENCE_RE.findall(new)
+    else:
+        ua, ub = units(old, language), units(new, language)
+    if len(ua) * len(ub) > MAX_CELLS:
+        ua, ub = _SENTENCE_RE.findall(old), _SENTENCE_RE.findall(new)
+    if len(ua) * len(ub) > MAX_CELLS:  # bounded work on hostile input: one replacement
+        return [(-1, old), (1, new)]
     table: dict[str, str] = {}
     ca, cb = _chars(ua, table), _chars(ub, table)
     back = {c: u for u, c in table.items()}

@@ -62,3 +62,19 @@ def test_lossless(pair):
 def test_lossless_on_any_text(old, new):
     changes = edits(old, new)
     assert apply(old, changes) == new and revert(new, changes) == old
+
+
+def test_work_is_bounded_on_a_hostile_paragraph():
+    """Two long unrelated paragraphs: a coarser (sentence) diff, still exact, never a hang."""
+    import random
+
+    rng = random.Random(3)
+    vocab = WORDS[:40]
+
+    def para(n):
+        return " ".join(rng.choice(vocab) + ("." if rng.random() < 0.05 else "")
+                        for _ in range(n))
+
+    old, new = para(6000), para(6000)
+    changes = edits(old, new)
+    assert apply(old, changes) == new and revert(new, changes) == old

@@ -29,6 +29,9 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
             out.append(dele(p.old_text or ""))
         elif p.changes:
             out.append(_inline(p, dele, ins))
+        else:  # only a marker changed: show where
+            text = p.new_text or ""
+            out.append(c(DIM, "“" + (text if len(text) <= 90 else text[:89] + "…") + "”"))
         for ch in p.changes:
             out.append(c(DIM, "  " + _who(ch)))
         for m in p.markers:
