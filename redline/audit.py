@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from redline.diff import edits
+from redline.diff import word_diff
 from redline.history import History, Thread
 from redline.model import Annotation, MarkerKind, Status
 
@@ -170,17 +170,4 @@ def best_window(proposed: str, current: str) -> tuple[float, str]:
 
 def _best_redline(proposed: str, current: str) -> list[tuple[int, str]]:
     """Word redline from the proposal to the closest stretch of the adopted text."""
-    _, target = best_window(proposed, current)
-    ops: list[tuple[int, str]] = []
-    pos = 0
-    for e in edits(proposed, target):
-        if e.old_start > pos:
-            ops.append((0, proposed[pos:e.old_start]))
-        if e.old_text:
-            ops.append((-1, e.old_text))
-        if e.new_text:
-            ops.append((1, e.new_text))
-        pos = e.old_end
-    if pos < len(proposed):
-        ops.append((0, proposed[pos:]))
-    return ops
+    return word_diff(proposed, best_window(proposed, current)[1])

@@ -34,17 +34,17 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
             pieces = [piece for e in pieces for piece in split_at_markers(e, target)]
         for e in pieces:
             at = attribute(e, target) if target else NONE
-            changes.append(Change(e.kind, e.old_text, e.new_text, e.old_start, e.old_end,
-                                  e.new_start, e.new_end, at.delegations, at.date,
+            changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
+                                  e.old_text, e.new_text, at.delegations, at.date,
                                   at.evidence, at.rule))
     elif news:
         p = news[0]
         at = attribute_whole(p)
-        changes.append(Change("insert", "", p.clean, 0, 0, 0, len(p.clean), at.delegations,
+        changes.append(Change("insert", 0, 0, 0, len(p.clean), "", p.clean, at.delegations,
                               at.date, at.evidence, at.rule))
     elif olds:
         p = olds[0]
-        changes.append(Change("delete", p.clean, "", 0, len(p.clean), 0, 0))
+        changes.append(Change("delete", 0, len(p.clean), 0, 0, p.clean, ""))
     markers = _marker_changes(olds[0], news[0]) if olds and news else ()
     return ParagraphDiff(pair.status, pair.match, pair.score, olds, news, pair.old, pair.new,
                          tuple(changes), markers, foot,

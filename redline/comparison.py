@@ -6,20 +6,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from redline.delegations import Registry
+from redline.diff import Edit
 from redline.model import Annotation, Document, Paragraph
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class Change(Edit):
     """A word-level change inside a paragraph, with who it came from."""
 
-    kind: str  # insert, delete, replace
-    old_text: str
-    new_text: str
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
     delegations: tuple[str, ...] = ()
     date: str | None = None
     evidence: str | None = None

@@ -153,21 +153,19 @@ def edits(old: str, new: str, language: str = "en") -> list[Edit]:
 
 def apply(old: str, changes: list[Edit]) -> str:
     """Apply edits to the old text: gives the new text."""
-    out, pos = [], 0
-    for e in changes:
-        out.append(old[pos:e.old_start])
-        out.append(e.new_text)
-        pos = e.old_end
-    out.append(old[pos:])
-    return "".join(out)
+    return _rebuild(old, [(e.old_start, e.old_end, e.new_text) for e in changes])
 
 
 def revert(new: str, changes: list[Edit]) -> str:
     """Undo edits on the new text: gives the old text."""
+    return _rebuild(new, [(e.new_start, e.new_end, e.old_text) for e in changes])
+
+
+def _rebuild(text: str, spans: list[tuple[int, int, str]]) -> str:
     out, pos = [], 0
-    for e in changes:
-        out.append(new[pos:e.new_start])
-        out.append(e.old_text)
-        pos = e.new_end
-    out.append(new[pos:])
+    for start, end, replacement in spans:
+        out.append(text[pos:start])
+        out.append(replacement)
+        pos = end
+    out.append(text[pos:])
     return "".join(out)
