@@ -5,7 +5,8 @@ In order, the evidence for a change is:
 2. `follows`: the first delegation marker after the changed words, in the same sentence
    (`... migratory route (Proposed by US-4-16-2015)`); an editorial decision there gives a
    date and evidence but no delegation;
-3. `heads`: a proposal heading the paragraph (`COL: ...`, `(Proposed by CHILE ...) ...`).
+3. `heads`: a proposal heading the paragraph (`COL: ...`, `(Proposed by CHILE ...) ...`);
+`within` marks an edit kept whole around the delegation marker that sits inside it.
 Status-only markers attribute nothing; a change with no evidence stays unattributed.
 """
 
@@ -101,6 +102,27 @@ def _from(a: Annotation, rule: str) -> Attribution:
     return Attribution(a.delegations, a.date, " ".join(a.text.split()), rule)
 
 
+def attribute_edit(edit: Edit, para: Paragraph) -> list[tuple[Edit, Attribution]]:
+    """Attribute an edit, cut at the delegation markers inside it when each piece has evidence.
+
+    When a piece would be left without evidence (`Seek to (US-4-16-2015) protect`), the edit
+    stays whole and the first marker inside it is its evidence (`within`).
+    """
+    pieces = split_at_markers(edit, para)
+    found = [(p, attribute(p, para)) for p in pieces]
+    if len(pieces) == 1 or all(a.delegations or a.evidence for _, a in found):
+        return found
+    for a, point in zip(para.annotations, para.marker_points, strict=True):
+        if _cuts(a, point, edit):
+            return [(edit, _from(a, "within"))]
+    return found
+
+
+def _cuts(a: Annotation, point: int, edit: Edit) -> bool:
+    return bool(a.delegations) and not a.kept and not a.heads_paragraph and (
+        edit.new_start < point < edit.new_end)
+
+
 def split_at_markers(edit: Edit, para: Paragraph) -> list[Edit]:
     """Cut an edit where a delegation marker sits inside its new text.
 
@@ -109,8 +131,7 @@ def split_at_markers(edit: Edit, para: Paragraph) -> list[Edit]:
     each piece then finds its own evidence. The old text stays with the first piece.
     """
     cuts = sorted({p for a, p in zip(para.annotations, para.marker_points, strict=True)
-                   if a.delegations and not a.kept and not a.heads_paragraph
-                   and edit.new_start < p < edit.new_end})
+                   if _cuts(a, p, edit)})
     if not cuts:
         return [edit]
     out: list[Edit] = []

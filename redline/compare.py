@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from redline.align import Pair, align
-from redline.attribute import NONE, attribute, attribute_whole, split_at_markers
+from redline.attribute import NONE, attribute_edit, attribute_whole
 from redline.comparison import Change, Comparison, MarkerChange, ParagraphDiff
 from redline.delegations import Registry
 from redline.diff import edits
@@ -29,14 +29,12 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
         old_text = " ".join(p.clean for p in olds)
         new_text = " ".join(p.clean for p in news)
         target = news[0] if len(news) == 1 else None
-        pieces = edits(old_text, new_text, language)
-        if target is not None:
-            pieces = [piece for e in pieces for piece in split_at_markers(e, target)]
-        for e in pieces:
-            at = attribute(e, target) if target else NONE
-            changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
-                                  e.old_text, e.new_text, at.delegations, at.date,
-                                  at.evidence, at.rule))
+        for whole in edits(old_text, new_text, language):
+            pieces = attribute_edit(whole, target) if target else [(whole, NONE)]
+            for e, at in pieces:
+                changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
+                                      e.old_text, e.new_text, at.delegations, at.date,
+                                      at.evidence, at.rule))
     elif news:
         p = news[0]
         at = attribute_whole(p)

@@ -46,7 +46,7 @@ CASES = [
     ("2005>2015-04", "by all migrants and their families", ["USA"], "2015-04-16", "follows",
      "(Proposed by US- 4-16-2015)"),
     ("2005>2015-04", "equal", ["USA"], "2015-04-16", "follows", "(Proposed by US-4-16-2015)"),
-    ("2005>2015-04", "Seek to", ["USA"], "2015-04-16", "follows", "(US-4-16-2015)"),
+    ("2005>2015-04", "Seek to protect", ["USA"], "2015-04-16", "within", "(US-4-16-2015)"),
     ("2005>2015-04", "and promote the establishment of areas", ["BRA", "ECU", "PER"],
      "2015-04-16", "follows", "(Proposed by BR-EC-PER"),
     ("2015-04>2015-11", "regular", ["BRA"], "2015-11-05", "follows", "(BR IM 11-5-2015)"),
