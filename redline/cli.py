@@ -11,8 +11,6 @@ import click
 from redline.errors import RedlineError
 
 FORMATS = ("text", "json", "html", "md", "csv", "xlsx")
-EXT_FORMATS = {".txt": "text", ".json": "json", ".html": "html", ".htm": "html", ".md": "md",
-               ".csv": "csv", ".xlsx": "xlsx"}
 
 
 @click.group()
@@ -61,10 +59,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
     from redline.api import load
     from redline.delegations import load as load_registry
 
-    if fmt is None:
-        fmt = EXT_FORMATS.get(Path(output).suffix.lower(), "text") if output else "text"
-    if fmt == "xlsx" and not output:
-        raise RedlineError("xlsx output needs -o FILE.xlsx")
+    fmt = _fmt(fmt, output, FORMATS, "text")
     registry = load_registry(delegations)
     a = load(Path(old), delegations=registry, label=old_label or Path(old).stem)
     b = load(Path(new), delegations=registry, label=new_label or Path(new).stem)
@@ -186,11 +181,12 @@ class _Quiet:
 
 
 def _fmt(fmt: str | None, output: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """The output format: as given, else from the extension of -o, else the default."""
     if fmt is None:
         ext = Path(output).suffix.lower().lstrip(".") if output else ""
-        fmt = {"htm": "html", "markdown": "md"}.get(ext, ext) if ext in (*allowed, "htm",
-                                                                        "markdown") else default
-    if fmt in ("xlsx", "html") and not output and default != fmt and fmt == "xlsx":
+        ext = {"htm": "html", "markdown": "md"}.get(ext, ext)
+        fmt = ext if ext in allowed else default
+    if fmt == "xlsx" and not output:
         raise RedlineError("xlsx output needs -o FILE.xlsx")
     return fmt
 
@@ -308,8 +304,6 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
     if canon is None:
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
     fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
-    if fmt == "xlsx" and not output:
-        raise RedlineError("xlsx output needs -o FILE.xlsx")
     h = _history(folder, registry)
     _emit(_audit_render(h, canon, registry, fmt), output, tuple(str(v.path) for v in h.versions))
 
