@@ -44,9 +44,11 @@ EDITORIAL_RE = re.compile(
 END_HERE_RE = re.compile(r"\s*\bEnd paragraph here\.?\s*$", re.IGNORECASE)
 DATE_SEP_RE = re.compile(r"[\s,;:–—-]*(?:\bIM\b[\s–—-]*)?$")  # "words, IM-" before a date
 IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
+_BARE_HINT_RE = re.compile(r"[.;,]\s[A-Z]{2}")  # "... agreements. BR/ARG (Pending"
 _NOTE_HINT_RE = re.compile(r"\b(?:suggest|request|propos|support|want|prefer)")
 OPENERS = {"(": ")", "[": "]"}
 _BRACKET_RE = re.compile(r"[()\[\]]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 CLOSERS = {")": "(", "]": "["}
 
 
@@ -173,6 +175,8 @@ class Grammar:
 
     def _classify(self, raw: str, g: _Group, para_start: int) -> Annotation | None:
         inner = raw[g.inner_start:g.inner_end]
+        if not _LETTER_RE.search(inner) and not DATE_RE.search(raw, g.start, g.end + 16):
+            return None  # "(12)", "(3.1)": numbers, never a marker
         end = g.end
         # A date left outside the closing bracket: "(CHAIR - CAM: ... here) 1-19-2016)".
         after = re.match(rf"\s*[–—-]?\s*({DATE_RE.pattern})\s*\)", raw[end:])
@@ -289,7 +293,7 @@ class Grammar:
         out: list[Annotation] = []
         for rx, kind, hint in ((self.tail_status_re, MarkerKind.STATUS, STATUS_RE),
                                (self.note_tail_re, MarkerKind.NOTE, _NOTE_HINT_RE),
-                               (self.bare_dels_re, MarkerKind.ATTRIBUTION, None)):
+                               (self.bare_dels_re, MarkerKind.ATTRIBUTION, _BARE_HINT_RE)):
             if hint is not None and not hint.search(raw):
                 continue  # cheap test first: most paragraphs have no such tail
             for m in rx.finditer(raw):
