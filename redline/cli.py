@@ -280,9 +280,21 @@ def _annex(folder, since, from_, to, fmt, delegations, registry=None, versions=N
     intro = (f"Redline of version {new.id} ({new.date}) against version {old.id} ({old.date})"
              f"{', the version in force on ' + since if since else ''}. Only the paragraphs "
              "that changed are shown, numbered as in the new version.")
+    pending = _still_pending(b)
     if fmt == "html":
-        return render_html(cmp, title=title, only_changed=True, intro=intro), cmp
-    return to_markdown(cmp, title, intro), cmp
+        return render_html(cmp, title=title, only_changed=True, intro=intro,
+                           pending=pending), cmp
+    return to_markdown(cmp, title, intro, pending), cmp
+
+
+def _still_pending(doc) -> list[tuple[str, str]]:
+    """(paragraph, status) of every paragraph of `doc` not yet agreed: pending or ad referendum."""
+    out = []
+    for k, p in enumerate(doc.body):
+        if p.status is not None and p.status.value in ("pending", "ad_referendum"):
+            name = p.label or f"¶ {k + 1} ({' '.join(p.clean.split()[:6])}…)"
+            out.append((name, p.status.value))
+    return out
 
 
 @main.command(name="audit")

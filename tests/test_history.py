@@ -162,3 +162,11 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
                         str(tmp_path / "h.html")], capture_output=True, text=True)
     assert r.returncode == 0 and r.stderr == ""
     assert "<table class=\"timeline\">" in (tmp_path / "h.html").read_text()
+
+
+def test_annex_lists_what_is_still_pending():
+    md = CliRunner().invoke(main, ["annex", str(REVISIONS), "--since", "2015-12-07"],
+                            standalone_mode=False, catch_exceptions=False).output
+    line = next(x for x in md.splitlines() if x.startswith("**Still not agreed**"))
+    assert "18 (Pending)" in line and "25 (Ad referendum)" in line
+    assert "23.bis" not in line  # agreed

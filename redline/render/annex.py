@@ -14,7 +14,8 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def to_markdown(cmp: Comparison, title: str, intro: str = "") -> str:
+def to_markdown(cmp: Comparison, title: str, intro: str = "",
+                pending: list[tuple[str, str]] | None = None) -> str:
     """Summary table on top, then each changed paragraph as a redline under its heading."""
     lines = [f"# {_md_escape(title)}", ""]
     if intro:
@@ -22,6 +23,9 @@ def to_markdown(cmp: Comparison, title: str, intro: str = "") -> str:
     lines += ["Insertions are **bold**, deletions ~~struck through~~; the delegation that "
               "proposed each change follows it in brackets.", "", "## Summary", ""]
     lines.append(frame_to_markdown(summary_frame(cmp)))
+    if pending:
+        lines += [f"**Still not agreed** ({len(pending)}): " + ", ".join(
+            f"{_md_escape(name)} ({STATUS_LABELS.get(st, st)})" for name, st in pending), ""]
     for it in build_items(cmp, only_changed=True):
         if it.ghost_of:
             continue

@@ -66,7 +66,7 @@ class Item:
 
 
 def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False,
-                intro: str | None = None) -> str:
+                intro: str | None = None, pending: list[tuple[str, str]] | None = None) -> str:
     """The full HTML report for a comparison."""
     from jinja2 import Environment, select_autoescape
 
@@ -93,6 +93,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
         csp=_csp(css, js), print_header=header, intro=intro, only_changed=only_changed,
+        pending=pending,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from redline.comparison import Comparison
 
@@ -137,7 +138,6 @@ def frames_to_xlsx(frames: list[tuple[str, object]]) -> bytes:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"
     buf = io.BytesIO()
-    wb.properties.created = wb.properties.modified = _fixed_time()
     wb.save(buf)
     return _stable_zip(buf.getvalue())
 
@@ -152,7 +152,11 @@ def _stable_zip(data: bytes) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" +
+                              b"2000-01-01T00:00:00Z", data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 
@@ -165,8 +169,3 @@ def _xl(v):
 def _sheet_name(code: str) -> str:
     return "".join(ch for ch in code if ch not in "[]:*?/\\")[:31] or "sheet"
 
-
-def _fixed_time():
-    from datetime import datetime
-
-    return datetime(2000, 1, 1)
