@@ -15,7 +15,7 @@ from redline.compare import compare_documents
 from redline.comparison import Comparison, ParagraphDiff
 from redline.corpus import Version
 from redline.delegations import Registry
-from redline.model import Document, Paragraph
+from redline.model import Document, MarkerKind, Paragraph
 
 
 @dataclass
@@ -30,8 +30,15 @@ class Cell:
 
     @property
     def status(self) -> str | None:
-        st = self.paragraph.status if self.paragraph else None
-        return str(st) if st else None
+        """Agreed, approved, pending, ad_referendum; `proposed` for a proposal not yet ruled on."""
+        if self.paragraph is None:
+            return None
+        st = self.paragraph.status
+        if st:
+            return str(st)
+        if any(a.kind is MarkerKind.PROPOSAL for a in self.paragraph.annotations):
+            return "proposed"
+        return None
 
     @property
     def label(self) -> str | None:

@@ -18,7 +18,8 @@ from importlib import resources
 from redline.comparison import Change, Comparison, ParagraphDiff
 
 STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
-                 "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn"}
+                 "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn",
+                 "proposed": "Proposed"}
 
 
 @dataclass
