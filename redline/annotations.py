@@ -14,7 +14,7 @@ word, or opens with a delegation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redline.dates import DATE_RE, parse_date
 from redline.delegations import Registry
@@ -74,7 +74,8 @@ class Grammar:
         date = DATE_RE.pattern
         self.head_re = re.compile(
             rf"(?P<dels>{self.dels_re.pattern})\s*:\s*(?P<body>.+?)"
-            rf"(?P<tail>\s*[–—-]?\s*(?P<date>{date})\s*\)?)?\s*$",
+            rf"(?P<tail>\s*[–—-]?\s*(?P<date>{date})\s*\)?)?"
+            rf"(?P<rest>(?:\s*[(\[][^()\[\]]*[)\]])*)\s*$",  # later markers: "(Agreed ...)"
             re.DOTALL,
         )
         self.alt_re = re.compile(
@@ -111,9 +112,12 @@ class Grammar:
         whole = self._whole_paragraph(raw)
         if whole is not None:
             found = [whole]
-            if whole.kept:  # proposals nested in a head proposal's text
+            if whole.kept:  # proposals nested in a head proposal's text, markers after it
                 ks, ke = whole.kept[0]
-                found += self._groups(raw, ks, ke)
+                nested = self._groups(raw, ks, ke)
+                found += nested + self._groups(raw, whole.end, len(raw))
+                if nested:
+                    found[0] = replace(whole, proposed_text=_without(raw, ks, ke, nested))
         else:
             found = self._groups(raw, 0, len(raw))
             found += self._tails(raw, found)
@@ -157,8 +161,9 @@ class Grammar:
         ke = ks + len(stripped[ks:ke].rstrip())
         if ke <= ks:
             return None
+        end = m.start("rest") if m.group("rest") else len(stripped)
         return Annotation(
-            text=stripped[lead:], kind=MarkerKind.PROPOSAL, start=lead, end=len(stripped),
+            text=stripped[lead:end], kind=MarkerKind.PROPOSAL, start=lead, end=end,
             delegations=dels, date=self._date(m.group("date")),
             proposed_text=stripped[ks:ke], kept=((ks, ke),), heads_paragraph=True,
         )
@@ -383,8 +388,17 @@ def _drop_nested(found: list[Annotation]) -> list[Annotation]:
     return [a for a in found if not any(inside(a, b) for b in found)]
 
 
-def _shift(a: Annotation, offset: int) -> Annotation:
-    from dataclasses import replace
+def _without(raw: str, lo: int, hi: int, inner: list[Annotation]) -> str:
+    """raw[lo:hi] without the inner markers (but with the words they carry)."""
+    out, pos = [], lo
+    for a in sorted(inner, key=lambda a: a.start):
+        out.append(raw[pos:a.start])
+        out.extend(raw[ks:ke] for ks, ke in a.kept)
+        pos = a.end
+    out.append(raw[pos:hi])
+    return re.sub(r"\s+([,.;:)\]])", r"\1", " ".join(" ".join(out).split()))
 
+
+def _shift(a: Annotation, offset: int) -> Annotation:
     return replace(a, start=a.start + offset, end=a.end + offset,
                    kept=tuple((s + offset, e + offset) for s, e in a.kept))

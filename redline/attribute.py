@@ -1,6 +1,7 @@
 """Attribute: give each change its delegations, date and the marker that is its evidence.
 
-In order, the evidence for a change is:
+Only markers new in this pair of versions are evidence: a marker the old version already had
+says nothing about what changed since. In order, the evidence for a change is:
 1. `carries`: a marker that carries the changed words (`(VEN people of African descent, ...)`);
 2. `follows`: the first delegation marker after the changed words, in the same sentence
    (`... migratory route (Proposed by US-4-16-2015)`); an editorial decision there gives a
@@ -20,6 +21,7 @@ from redline.model import Annotation, MarkerKind, Paragraph
 
 FOLLOW_MAX_WORDS = 40  # the marker closes the amended phrase; a sentence break stops it
 _SENTENCE_BREAK = re.compile(r"[.;!?]\s+\w")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,121 +31,120 @@ class Attribution:
     delegations: tuple[str, ...] = ()
     date: str | None = None
     evidence: str | None = None
-    rule: str | None = None  # carries, follows, heads
+    rule: str | None = None  # carries, follows, heads, within
 
 
 NONE = Attribution()
 
 
-def attribute(edit: Edit, para: Paragraph | None) -> Attribution:
-    """Attribution of one edit, from the markers of the paragraph it lands in."""
-    if para is None or not para.annotations:
-        return NONE
-    return (_carries(edit, para) or _follows(edit, para) or _heads(para) or NONE)
+def marker_key(a: Annotation) -> str:
+    """A marker's identity across versions: its text, white space normalised."""
+    return " ".join(a.text.split())
 
 
-def attribute_whole(para: Paragraph) -> Attribution:
-    """Attribution of a paragraph inserted whole: its heading proposal first."""
-    whole = Edit("insert", 0, 0, 0, len(para.clean), "", para.clean)
-    if not para.annotations:
-        return NONE
-    return _heads(para) or _carries(whole, para) or _follows(whole, para) or NONE
+class Evidence:
+    """The markers of one paragraph that may explain its changes, with their clean offsets."""
 
+    def __init__(self, para: Paragraph, known: frozenset[str] = frozenset()) -> None:
+        self.para = para
+        self.marks = [(a, point) for a, point in zip(para.annotations, para.marker_points,
+                                                      strict=True)
+                      if marker_key(a) not in known and a.kind is not MarkerKind.STATUS]
 
-def _clean_span(para: Paragraph, start: int, end: int) -> tuple[int, int]:
-    return para.clean_offset(start), para.clean_offset(end)
+    def attribute(self, edit: Edit) -> Attribution:
+        """Attribution of one edit."""
+        return self._carries(edit) or self._follows(edit) or self._heads() or NONE
 
+    def attribute_whole(self) -> Attribution:
+        """Attribution of a paragraph inserted whole: its heading proposal first."""
+        whole = Edit("insert", 0, 0, 0, len(self.para.clean), "", self.para.clean)
+        return self._heads() or self._carries(whole) or self._follows(whole) or NONE
 
-def _carries(edit: Edit, para: Paragraph) -> Attribution | None:
-    if edit.new_end <= edit.new_start:
+    def attribute_edit(self, edit: Edit) -> list[tuple[Edit, Attribution]]:
+        """Attribute an edit, cut where a marker starts or ends inside it if each piece has
+        evidence; else keep it whole, with the first delegation marker inside it (`within`)."""
+        pieces = self._split(edit)
+        found = [(p, self.attribute(p)) for p in pieces]
+        if len(pieces) == 1 or all(a.delegations or a.evidence for _, a in found):
+            return found
+        for a, point in self.marks:
+            if self._cuts(a, point, edit):
+                return [(edit, _from(a, "within"))]
+        return found
+
+    # -- rules ------------------------------------------------------------------------
+
+    def _carries(self, edit: Edit) -> Attribution | None:
+        if edit.new_end <= edit.new_start:
+            return None
+        best: tuple[int, int, Annotation] | None = None
+        for a, _ in self.marks:
+            if not a.kept or not a.delegations:
+                continue
+            overlap = size = 0
+            for cs, ce in self._kept(a):
+                size += ce - cs
+                overlap += max(0, min(ce, edit.new_end) - max(cs, edit.new_start))
+            if overlap > 0 and (best is None or (overlap, -size) > best[:2]):
+                best = (overlap, -size, a)
+        return _from(best[2], "carries") if best else None
+
+    def _follows(self, edit: Edit) -> Attribution | None:
+        clean = self.para.clean
+        for a, point in self.marks:
+            if a.kind not in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.EDITORIAL):
+                continue
+            if a.kept or a.heads_paragraph or point < edit.new_end:
+                continue
+            between = clean[edit.new_end:point]
+            if len(between.split()) > FOLLOW_MAX_WORDS or _SENTENCE_BREAK.search(between):
+                continue
+            if a.kind is MarkerKind.EDITORIAL or a.delegations:
+                return _from(a, "follows")
         return None
-    best: tuple[int, int, Annotation] | None = None
-    for a in para.annotations:
-        if not a.kept or not a.delegations or a.kind is MarkerKind.STATUS:
-            continue
-        overlap = 0
-        size = 0
-        for ks, ke in a.kept:
-            cs, ce = _clean_span(para, ks, ke)
-            size += ce - cs
-            overlap += max(0, min(ce, edit.new_end) - max(cs, edit.new_start))
-        if overlap <= 0:
-            continue
-        key = (overlap, -size)
-        if best is None or key > best[:2]:
-            best = (overlap, -size, a)
-    if best is None:
+
+    def _heads(self) -> Attribution | None:
+        for a, _ in self.marks:
+            if a.heads_paragraph and a.delegations and a.kind is MarkerKind.PROPOSAL:
+                return _from(a, "heads")
         return None
-    return _from(best[2], "carries")
 
+    # -- cutting an edit at markers -------------------------------------------------------
 
-def _follows(edit: Edit, para: Paragraph) -> Attribution | None:
-    for a, point in zip(para.annotations, para.marker_points, strict=True):
-        if a.kind not in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.EDITORIAL):
-            continue
-        if a.kept or a.heads_paragraph or point < edit.new_end:
-            continue
-        between = para.clean[edit.new_end:point]
-        if len(between.split()) > FOLLOW_MAX_WORDS or _SENTENCE_BREAK.search(between):
-            continue
-        if a.kind is MarkerKind.EDITORIAL or a.delegations:
-            return _from(a, "follows")
-    return None
+    def _kept(self, a: Annotation) -> list[tuple[int, int]]:
+        return [(self.para.clean_offset(ks), self.para.clean_offset(ke)) for ks, ke in a.kept]
 
+    @staticmethod
+    def _cuts(a: Annotation, point: int, edit: Edit) -> bool:
+        return bool(a.delegations) and not a.kept and not a.heads_paragraph and (
+            edit.new_start < point < edit.new_end)
 
-def _heads(para: Paragraph) -> Attribution | None:
-    for a in para.annotations:
-        if a.heads_paragraph and a.delegations and a.kind is MarkerKind.PROPOSAL:
-            return _from(a, "heads")
-    return None
+    def _split(self, edit: Edit) -> list[Edit]:
+        """Cut an edit where a delegation marker sits, or the words a marker carries start or
+        end, inside its new text: `... status. (Proposed by BR ...) and prevent ...`. The old
+        text stays with the first piece."""
+        cuts: set[int] = set()
+        for a, point in self.marks:
+            if self._cuts(a, point, edit):
+                cuts.add(point)
+            if a.kept and a.delegations and not a.heads_paragraph:
+                cuts.update(c for span in self._kept(a) for c in span
+                            if edit.new_start < c < edit.new_end)
+        clean = self.para.clean
+        cuts = {c for c in cuts  # every piece holds a word: no piece of punctuation alone
+                if _WORD.search(clean, edit.new_start, c) and _WORD.search(clean, c, edit.new_end)}
+        if not cuts:
+            return [edit]
+        out: list[Edit] = []
+        start = edit.new_start
+        for k, cut in enumerate([*sorted(cuts), edit.new_end]):
+            old_text = edit.old_text if k == 0 else ""
+            old_at = (edit.old_start, edit.old_end) if k == 0 else (edit.old_end, edit.old_end)
+            kind = ("replace" if old_text else "insert") if cut > start else "delete"
+            out.append(Edit(kind, *old_at, start, cut, old_text, clean[start:cut]))
+            start = cut
+        return [e for e in out if e.old_text or e.new_text]
 
 
 def _from(a: Annotation, rule: str) -> Attribution:
-    return Attribution(a.delegations, a.date, " ".join(a.text.split()), rule)
-
-
-def attribute_edit(edit: Edit, para: Paragraph) -> list[tuple[Edit, Attribution]]:
-    """Attribute an edit, cut at the delegation markers inside it when each piece has evidence.
-
-    When a piece would be left without evidence (`Seek to (US-4-16-2015) protect`), the edit
-    stays whole and the first marker inside it is its evidence (`within`).
-    """
-    pieces = split_at_markers(edit, para)
-    found = [(p, attribute(p, para)) for p in pieces]
-    if len(pieces) == 1 or all(a.delegations or a.evidence for _, a in found):
-        return found
-    for a, point in zip(para.annotations, para.marker_points, strict=True):
-        if _cuts(a, point, edit):
-            return [(edit, _from(a, "within"))]
-    return found
-
-
-def _cuts(a: Annotation, point: int, edit: Edit) -> bool:
-    return bool(a.delegations) and not a.kept and not a.heads_paragraph and (
-        edit.new_start < point < edit.new_end)
-
-
-def split_at_markers(edit: Edit, para: Paragraph) -> list[Edit]:
-    """Cut an edit where a delegation marker sits inside its new text.
-
-    Markers are not in the clean text, so the diff can join two proposals that a marker
-    separates (`... irregular status. (Proposed by BR ...) and prevent ... (Proposed by US ...)`);
-    each piece then finds its own evidence. The old text stays with the first piece.
-    """
-    cuts = sorted({p for a, p in zip(para.annotations, para.marker_points, strict=True)
-                   if _cuts(a, p, edit)})
-    if not cuts:
-        return [edit]
-    out: list[Edit] = []
-    start = edit.new_start
-    for k, cut in enumerate([*cuts, edit.new_end]):
-        first = k == 0
-        old_start, old_end = (edit.old_start, edit.old_end) if first else (edit.old_end,
-                                                                           edit.old_end)
-        old_text = edit.old_text if first else ""
-        kind = "replace" if old_text and cut > start else ("insert" if cut > start
-                                                           else "delete")
-        out.append(Edit(kind, old_start, old_end, start, cut, old_text,
-                        para.clean[start:cut]))
-        start = cut
-    return [e for e in out if e.old_text or e.new_text]
+    return Attribution(a.delegations, a.date, marker_key(a), rule)

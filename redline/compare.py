@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from redline.align import Pair, align
-from redline.attribute import NONE, attribute_edit, attribute_whole
+from redline.attribute import NONE, Evidence, marker_key
 from redline.comparison import Change, Comparison, MarkerChange, ParagraphDiff
 from redline.delegations import Registry
 from redline.diff import edits
@@ -28,16 +28,17 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
     if olds and news:
         old_text = " ".join(p.clean for p in olds)
         new_text = " ".join(p.clean for p in news)
-        target = news[0] if len(news) == 1 else None
+        known = frozenset(marker_key(a) for p in olds for a in p.annotations)
+        evidence = Evidence(news[0], known) if len(news) == 1 else None
         for whole in edits(old_text, new_text, language):
-            pieces = attribute_edit(whole, target) if target else [(whole, NONE)]
+            pieces = evidence.attribute_edit(whole) if evidence else [(whole, NONE)]
             for e, at in pieces:
                 changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                       e.old_text, e.new_text, at.delegations, at.date,
                                       at.evidence, at.rule))
     elif news:
         p = news[0]
-        at = attribute_whole(p)
+        at = Evidence(p).attribute_whole()
         changes.append(Change("insert", 0, 0, 0, len(p.clean), "", p.clean, at.delegations,
                               at.date, at.evidence, at.rule))
     elif olds:

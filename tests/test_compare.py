@@ -131,3 +131,30 @@ def test_api_accepts_strings_and_paths(cmps):
     (ch,) = p.changes
     assert ch.new_text.strip() == "human" and ch.delegations == ("VEN",)
     assert "<ins" in c._repr_html_()
+
+
+def test_a_head_proposal_later_agreed_keeps_its_words_and_gains_a_status():
+    from redline.documents import grammar_for
+
+    head, status = grammar_for().parse(
+        "COL: Promote regularization programs in each state – 11-17-2015) (Agreed 2-1-2016)")
+    assert (head.proposed_text, head.date) == ("Promote regularization programs in each state",
+                                               "2015-11-17")
+    assert (status.kind, status.status, status.date) == ("status", "agreed", "2016-02-01")
+
+
+def test_words_outside_a_carrying_marker_find_their_own_evidence(cmps):
+    cmp = cmps["2015-04>2015-11"]
+    p26 = next(p for p in cmp.paragraphs if p.new_label == "26")
+    got = {c.new_text.strip(): (c.delegations, c.rule) for c in p26.changes}
+    assert got["(facilitate)"] == (("BRA", "ARG"), "follows")
+    assert got["authorized regular"] == (("ARG",), "carries")
+
+
+def test_a_marker_the_old_version_had_is_no_evidence():
+    old = ("31. Protect migrants against fraud and extortion (Proposed by US-4-16-2015). "
+           "(Agreed 11-5-2015)\n")
+    new = ("31. Protect all migrants against fraud, extortion and kidnapping "
+           "(Proposed by US-4-16-2015). (Agreed 11-5-2015)\n")
+    (p,) = redline.compare(old, new).paragraphs
+    assert p.changes and all(c.delegations == () for c in p.changes)
