@@ -61,7 +61,7 @@ def align(old: list[Paragraph] | tuple[Paragraph, ...],
     how: dict[int, tuple[str, float]] = {}
     splits: list[tuple[tuple[int, ...], tuple[int, ...], str, float]] = []
 
-    _patience(a_key, b_key, 0, len(a), 0, len(b), a_of, how)
+    _patience(a_key, b_key, 0, len(a), 0, len(b), a_of, how, _label_veto(old, new, a, b))
     for (alo, ahi, blo, bhi) in _gaps(a_of, len(a), len(b)):
         _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits)
     taken_a = set(a_of) | {i for s in splits for i in s[0]}
@@ -111,16 +111,41 @@ class _Text:
 
 # -- pass 1: patience anchors --------------------------------------------------------------
 
-def _patience(a, b, alo, ahi, blo, bhi, a_of, how) -> None:
+def _label_veto(old, new, a, b):
+    """A test refusing an exact pair of a labelled and an unlabelled paragraph when the label
+    lives on, reworded, in the other version: 2005's ¶ 18 is 2015's ¶ 18, not the unlabelled
+    quotation of its original text."""
+    def unique_paths(paras) -> dict[str, int]:
+        counts = Counter(p.path for p in paras if p.label)
+        return {p.path: k for k, p in enumerate(paras) if p.label and counts[p.path] == 1}
+
+    a_at, b_at = unique_paths(old), unique_paths(new)
+
+    def veto(i: int, j: int) -> bool:
+        pa = old[i].path if old[i].label else None
+        pb = new[j].path if new[j].label else None
+        if pa == pb or (pa and pb):
+            return False  # both labelled: renumbering is the label pass's business
+        j2 = b_at.get(pa) if pa else None
+        if j2 is not None and j2 != j and _ratio(a[i], b[j2]) >= LABEL_MIN:
+            return True
+        i2 = a_at.get(pb) if pb else None
+        return i2 is not None and i2 != i and _ratio(a[i2], b[j]) >= LABEL_MIN
+
+    return veto
+
+
+def _patience(a, b, alo, ahi, blo, bhi, a_of, how, veto) -> None:
     """Anchor unique common paragraphs in order, then recurse into the gaps between them."""
     stack = [(alo, ahi, blo, bhi)]
     while stack:
         alo, ahi, blo, bhi = stack.pop()
-        while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        while alo < ahi and blo < bhi and a[alo] == b[blo] and not veto(alo, blo):
             a_of[alo] = blo
             how[alo] = ("exact", 100.0)
             alo, blo = alo + 1, blo + 1
-        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1]:
+        while alo < ahi and blo < bhi and a[ahi - 1] == b[bhi - 1] and not veto(ahi - 1,
+                                                                                bhi - 1):
             a_of[ahi - 1] = bhi - 1
             how[ahi - 1] = ("exact", 100.0)
             ahi, bhi = ahi - 1, bhi - 1
@@ -130,7 +155,7 @@ def _patience(a, b, alo, ahi, blo, bhi, a_of, how) -> None:
         cb = Counter(b[blo:bhi])
         b_pos = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1}
         cands = [(i, b_pos[a[i]]) for i in range(alo, ahi)
-                 if ca[a[i]] == 1 and a[i] in b_pos and a[i]]
+                 if ca[a[i]] == 1 and a[i] in b_pos and a[i] and not veto(i, b_pos[a[i]])]
         anchors = _lis(cands)
         if not anchors:
             continue

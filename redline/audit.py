@@ -37,6 +37,7 @@ class Proposal:
     marker: str
     proposed_text: str | None
     thread: int
+    pieces: list[str] = field(default_factory=list)  # the words, one entry a stretch
     fate: str = ""
     current_text: str | None = None
     current_paragraph: str | None = None
@@ -97,9 +98,10 @@ def audit(history: History, code: str) -> list[Proposal]:
                 if key in found:
                     found[key].evidence.append(_evidence(a, version.id, p.label))
                     continue
-                text = a.proposed_text or " … ".join(attributed.get(key, [])) or None
+                pieces = [a.proposed_text] if a.proposed_text else attributed.get(key, [])
                 prop = Proposal(code, p.label, version.id, a.date or version.date,
-                                " ".join(a.text.split()), text, t.id)
+                                " ".join(a.text.split()), " … ".join(pieces) or None, t.id,
+                                list(pieces))
                 prop.evidence.append(_evidence(a, version.id, p.label))
                 if a.status is Status.WITHDRAWN:
                     prop.fate = "withdrawn"
@@ -137,16 +139,21 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
         prop.fate = "withdrawn"
         return
     marker_kept = any(" ".join(a.text.split()) == prop.marker for a in p.annotations)
-    text = prop.proposed_text
-    present = text is None or _norm(text) in _norm(p.clean)
+    current = _norm(p.clean)
+    present = all(_norm(piece) in current for piece in prop.pieces)
     adopted = p.status in ADOPTED_STATUSES
-    if text:
-        prop.similarity = 100.0 if present else best_window(text, p.clean)[0]
+    if prop.pieces:
+        scores = [100.0 if _norm(x) in current else best_window(x, p.clean)[0]
+                  for x in prop.pieces]
+        prop.similarity = round(sum(scores) / len(scores), 1)
     if adopted and present:
         prop.fate = "adopted as proposed"
     elif adopted and prop.similarity is not None and prop.similarity >= CHANGED_MIN:
         prop.fate = "adopted with changes"
-        prop.redline = _best_redline(text or "", p.clean)
+        for k, piece in enumerate(prop.pieces):
+            if k:
+                prop.redline.append((0, " … "))
+            prop.redline += _best_redline(piece, p.clean)
     elif not adopted and (present or marker_kept):
         prop.fate = "pending"
     else:

@@ -81,3 +81,15 @@ def test_corpus_versions_align_by_pass(source):
     actors = next(j for j, p in enumerate(b.body) if p.clean == "THE PROGRAM ACTORS")
     assert by[(actors,)].match == "label" and by[(actors,)].status == "modified"
     assert not any(p.status in ("moved", "split", "merged") for p in pairs)
+
+
+def test_a_quoted_original_does_not_steal_the_paragraph_it_quotes():
+    """2005's ¶ 18 is 2015-04's ¶ 18 (reworded), not the unlabelled quotation of its text."""
+    a, b = load(REVISIONS / "2005.txt"), load(REVISIONS / "2015-04.txt")
+    pairs = align(a.body, b.body)
+    i18 = next(i for i, p in enumerate(a.body) if p.label == "18")
+    (pair,) = [p for p in pairs if p.old == (i18,)]
+    assert b.body[pair.new[0]].label == "18" and pair.status == "modified"
+    quote = next(j for j, p in enumerate(b.body) if p.clean.startswith("Consider the signing")
+                 and not p.label)
+    assert any(p.new == (quote,) and p.status == "inserted" for p in pairs)

@@ -50,8 +50,9 @@ def test_one_identity_per_paragraph_across_versions(history):
     assert [c.event for c in moved.cells] == ["inserted", "unchanged", "moved", "unchanged"]
     assert moved.current.status == "agreed"
     p18 = thread_with(history, "people of African descent")
-    assert [c.status for c in p18.cells[1:]] == ["agreed", "pending", "pending"]
-    assert p18.current.label == "18" and p18.first_version == "2015-04"
+    assert [c.status for c in p18.cells] == [None, "agreed", "pending", "pending"]
+    assert [c.event for c in p18.cells] == ["inserted", "modified", "modified", "modified"]
+    assert p18.current.label == "18" and p18.first_version == "2005"
     chile = thread_with(history, "Promote the development of ties among communities")
     assert chile.first_version == "2015-04" and chile.current.label == "23.bis"
     assert [c.status for c in chile.cells] == [None, "proposed", "agreed", "agreed"]
@@ -171,3 +172,18 @@ def test_annex_lists_what_is_still_pending():
     line = next(x for x in md.splitlines() if x.startswith("**Still not agreed**"))
     assert "18 (Pending)" in line and "25 (Ad referendum)" in line
     assert "23.bis" not in line  # agreed
+
+
+def test_a_proposal_in_several_stretches_is_adopted_when_all_are_there(tmp_path):
+    folder = write_corpus(tmp_path, [
+        ("a", "2020-01-10", "35. Make the best efforts to secure compliance with regard to the "
+                            "situation of workers.\n"),
+        ("b", "2020-03-10", "35. Make the best efforts to ensure compliance on "
+                            "(Proposed by US-4-16-2015) the situation of workers.\n"),
+        ("c", "2020-05-10", "35. Make the best efforts to ensure compliance on "
+                            "(Proposed by US-4-16-2015) the situation of workers. "
+                            "(Agreed 5-1-2020)\n"),
+    ])
+    (prop,) = audit(corpus_history(folder), "USA")
+    assert prop.pieces == ["ensure", "on"]
+    assert prop.fate == "adopted as proposed" and prop.similarity == 100.0
