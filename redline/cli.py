@@ -39,7 +39,7 @@ def annotations(file: str, fmt: str | None, output: str | None, delegations: str
     fmt = fmt or {".json": "json", ".csv": "csv"}.get(Path(output or "").suffix, "table")
     doc = load(Path(file), delegations=delegations)
     text = {"json": ra.to_json, "csv": ra.to_csv, "table": ra.to_table}[fmt](doc)
-    _emit(text, output, (file,))
+    _emit(text, output, (file, delegations))
 
 
 @main.command()
@@ -65,7 +65,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
     b = load(Path(new), delegations=registry, label=new_label or Path(new).stem)
     cmp = run(a, b, delegations=registry)
     color = output is None and fmt == "text" and _color()
-    _emit(render(cmp, fmt, color=color), output, (old, new), color=color)
+    _emit(render(cmp, fmt, color=color), output, (old, new, delegations), color=color)
 
 
 @main.command()
@@ -88,7 +88,7 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
     h = _history(folder, registry)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    inputs = tuple(str(v.path) for v in h.versions)
+    inputs = _inputs(folder, delegations)
 
     def write(name: str, data: str | bytes) -> None:
         _emit(data, str(out / name), inputs)
@@ -206,7 +206,7 @@ def history(folder: str, fmt: str | None, output: str | None, delegations: str |
     fmt = _fmt(fmt, output, ("html", "json"), "json")
     h = _history(folder, load_registry(delegations))
     text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
-    _emit(text, output, tuple(str(v.path) for v in h.versions))
+    _emit(text, output, _inputs(folder, delegations))
 
 
 def _pick_versions(versions, since: str | None, from_: str | None, to: str | None):
@@ -250,13 +250,15 @@ def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt
     """The chair's "changes since last meeting" annex: only what changed, by section."""
     text, _ = _annex(folder, since, from_, to, _fmt(fmt, output, ("html", "md"), "md"),
                      delegations)
-    _emit(text, output, _inputs(folder))
+    _emit(text, output, _inputs(folder, delegations))
 
 
-def _inputs(folder: str) -> tuple[str, ...]:
+def _inputs(folder: str, delegations: str | None = None) -> tuple[str, ...]:
+    """Every file a corpus command reads: never to be written over."""
     from redline.corpus import load_manifest
 
-    return tuple(str(v.path) for v in load_manifest(folder))
+    files = [str(v.path) for v in load_manifest(folder)]
+    return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
 
 
 def _annex(folder, since, from_, to, fmt, delegations, registry=None, versions=None,
@@ -317,7 +319,7 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
     fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
     h = _history(folder, registry)
-    _emit(_audit_render(h, canon, registry, fmt), output, tuple(str(v.path) for v in h.versions))
+    _emit(_audit_render(h, canon, registry, fmt), output, _inputs(folder, delegations))
 
 
 def _audit_render(h, code: str, registry, fmt: str) -> str | bytes:
@@ -354,7 +356,7 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
-def _emit(data: str | bytes, output: str | None, inputs: tuple[str, ...],
+def _emit(data: str | bytes, output: str | None, inputs: tuple[str | None, ...],
           color: bool = False) -> None:
     from redline.output import write_atomic
 

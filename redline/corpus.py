@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from redline.errors import RedlineError
-
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -51,9 +49,16 @@ def load_manifest(folder: str | Path) -> list[Version]:
         if vid in seen:
             raise RedlineError(f"{manifest}: duplicate version id {vid!r}")
         seen.add(vid)
-        if not _ISO.match(date):
-            raise RedlineError(f"{manifest}: version {vid!r} date {date!r} is not YYYY-MM-DD")
-        path = (root / file).resolve()
+        try:
+            date = datetime.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise RedlineError(f"{manifest}: version {vid!r} date {date!r} is not a date "
+                               "(YYYY-MM-DD)") from None
+        try:
+            path = (root / file).resolve()
+        except (OSError, ValueError):
+            raise RedlineError(f"{manifest}: version {vid!r} file {file!r} is not a path") \
+                from None
         if base not in path.parents:
             raise RedlineError(f"{manifest}: version {vid!r} file {file!r} is outside {folder}")
         if not path.is_file():

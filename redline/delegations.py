@@ -82,16 +82,29 @@ def _build(data: dict, source: str) -> Registry:
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
     name_aliases: dict[str, str] = {}
-    for entry in entries:
-        code = entry.get("code")
-        if not isinstance(code, str) or not code:
-            raise RedlineError(f"{source}: a delegation has no code")
-        names[code] = str(entry.get("name", code))
-        for alias in [code, *entry.get("codes", [])]:
+    for n, entry in enumerate(entries, start=1):
+        code = entry.get("code") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or not code.strip():
+            raise RedlineError(f"{source}: delegation {n} has no code")
+        name = entry.get("name", code)
+        aliases = entry.get("codes", [])
+        more_names = entry.get("names", [])
+        if not isinstance(name, str) or not _strings(aliases) or not _strings(more_names):
+            raise RedlineError(f"{source}: delegation {code!r}: name must be text, codes and "
+                               "names lists of text")
+        names[code] = name
+        for alias in [code, *aliases]:
             codes[re.sub(r"\s+", " ", alias)] = code
-        for alias in [entry.get("name", code), *entry.get("names", [])]:
+        for alias in [name, *more_names]:
             name_aliases[alias.lower()] = code
-    excluded = frozenset(data.get("not_delegations", []))
+    excluded_list = data.get("not_delegations", [])
+    if not _strings(excluded_list):
+        raise RedlineError(f"{source}: not_delegations must be a list of text")
+    excluded = frozenset(excluded_list)
     for word in excluded:
         codes.pop(word, None)
     return Registry(str(data.get("body", "")), names, codes, name_aliases, excluded, source)
+
+
+def _strings(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)

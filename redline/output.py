@@ -9,10 +9,13 @@ from pathlib import Path
 from redline.errors import RedlineError
 
 
-def write_atomic(path: str | Path, data: str | bytes, inputs: tuple[str | Path, ...] = ()) -> None:
+def write_atomic(path: str | Path, data: str | bytes,
+                 inputs: tuple[str | Path | None, ...] = ()) -> None:
     """Write `data` to `path` via a temporary file and rename; refuse to overwrite an input."""
     target = Path(path)
     for src in inputs:
+        if src is None:
+            continue
         try:
             if target.exists() and target.resolve() == Path(src).resolve():
                 raise RedlineError(f"{path}: refusing to overwrite an input file")
@@ -24,12 +27,14 @@ def write_atomic(path: str | Path, data: str | bytes, inputs: tuple[str | Path, 
     if not parent.is_dir():
         raise RedlineError(f"{path}: directory {parent} does not exist")
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RedlineError(f"{path}: cannot write ({exc.strerror})") from None
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise RedlineError(f"{path}: cannot write ({exc.strerror or exc})") from None

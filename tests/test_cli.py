@@ -126,3 +126,19 @@ def test_delegations_file_replaces_the_oas_list(tmp_path):
     anns = json.loads(r.output)["annotations"]
     assert [a["delegations"] for a in anns] == [["DEU"], []]  # "US" is not a UN delegation here
     assert anns[0]["kind"] == "attribution" and anns[1]["kind"] == "note"
+
+
+@pytest.mark.parametrize("body", ['[[delegation]]\ncode = "DEU"\ncodes = "DE"\n',
+                                  "delegation = [1]\n", '[[delegation]]\ncode = "X"\nname = 5\n'])
+def test_a_malformed_delegations_file_exits_2(tmp_path, body):
+    reg = tmp_path / "d.toml"
+    reg.write_text(body)
+    r = _cli("annotations", REVISIONS / "2016-01.txt", "--delegations", reg)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_an_unwritable_output_exits_2(tmp_path):
+    r = _cli("compare", REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt", "-o",
+             "/proc/version")
+    assert r.returncode == 2 and "Traceback" not in r.stderr

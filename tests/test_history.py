@@ -187,3 +187,31 @@ def test_a_proposal_in_several_stretches_is_adopted_when_all_are_there(tmp_path)
     (prop,) = audit(corpus_history(folder), "USA")
     assert prop.pieces == ["ensure", "on"]
     assert prop.fate == "adopted as proposed" and prop.similarity == 100.0
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ('id = "a"\nfile = "v0.txt"\ndate = "2015-13-45"', "not a date"),
+    ('id = "a"\nfile = "v0\\u0000x.txt"\ndate = "2015-01-01"', "not a path"),
+    ('id = "a"\nfile = "missing.txt"\ndate = "2015-01-01"', "does not exist"),
+])
+def test_bad_manifest_entries_exit_2(tmp_path, entry, message):
+    (tmp_path / "v0.txt").write_text("1. Text.\n")
+    (tmp_path / "manifest.toml").write_text(f"[[version]]\n{entry}\n")
+    r = subprocess.run([sys.executable, "-m", "redline.cli", "history", str(tmp_path)],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_corpus_commands_never_write_over_the_manifest(tmp_path):
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(REVISIONS, folder)
+    before = (folder / "manifest.toml").read_bytes()
+    for args in (["history", str(folder), "-o", str(folder / "manifest.toml")],
+                 ["annex", str(folder), "--from", "2015-04", "-o",
+                  str(folder / "manifest.toml")]):
+        r = subprocess.run([sys.executable, "-m", "redline.cli", *args], capture_output=True,
+                           text=True)
+        assert r.returncode == 2 and "overwrite" in r.stderr
+    assert (folder / "manifest.toml").read_bytes() == before
