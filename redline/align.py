@@ -35,6 +35,7 @@ MOVE_MARGIN = 5.0  # ... and no rival within this many points
 SPLIT_MIN = 80.0
 SPLIT_MIN_WORDS = 5  # each piece of a split or merge has at least this many words
 SPLIT_MARGIN = 10.0  # the joined text must match clearly better than any piece alone
+RATIO_MAX_CELLS = 25_000_000  # words x words beyond which similarity is by shared words
 DENSE_GAP = 40 * 40  # above this many pairs, block by rare words
 _WORD_RE = re.compile(r"\w{3,}")
 
@@ -309,6 +310,9 @@ def _moves(a, b, a_key, b_key, taken_a, taken_b) -> list[tuple[int, int, float]]
 # -- helpers ---------------------------------------------------------------------------------
 
 def _ratio(x: _Text, y: _Text) -> float:
+    if len(x.words) * len(y.words) > RATIO_MAX_CELLS:  # huge paragraphs: shared vocabulary
+        wx, wy = set(x.words), set(y.words)
+        return 100.0 * len(wx & wy) / max(1, len(wx | wy))
     return float(fuzz.ratio(x.words, y.words))
 
 

@@ -47,6 +47,9 @@ IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
 _BARE_HINT_RE = re.compile(r"[.;,]\s[A-Z]{2}")  # "... agreements. BR/ARG (Pending"
 _NOTE_HINT_RE = re.compile(r"\b(?:suggest|request|propos|support|want|prefer)")
 OPENERS = {"(": ")", "[": "]"}
+MAX_DEPTH = 16  # how far down the open brackets a closer looks for its opener
+UNCLOSED_REACH = 300  # an opener never closed ends at a date this close, or is no marker
+MAX_UNCLOSED = 200  # unclosed openers considered in one paragraph
 _BRACKET_RE = re.compile(r"[()\[\]]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 CLOSERS = {")": "(", "]": "["}
@@ -358,14 +361,14 @@ def _bracket_groups(raw: str, lo: int, hi: int) -> list[_Group]:
         if ch in OPENERS:
             stack.append((ch, i))
         elif ch in CLOSERS:
-            for depth in range(len(stack) - 1, -1, -1):
+            for depth in range(len(stack) - 1, max(-1, len(stack) - 1 - MAX_DEPTH), -1):
                 if stack[depth][0] == CLOSERS[ch]:
                     _, s = stack[depth]
                     del stack[depth:]
                     groups.append(_Group(s, i + 1, s + 1, i, True))
                     break
-    for _, s in stack:
-        m = DATE_RE.search(raw, s + 1, hi)
+    for _, s in stack[:MAX_UNCLOSED]:
+        m = DATE_RE.search(raw, s + 1, min(hi, s + UNCLOSED_REACH))
         if m:
             nxt = re.match(r"\s*[)\]]", raw[m.end():hi])
             end = m.end() + (nxt.end() if nxt else 0)
@@ -374,18 +377,22 @@ def _bracket_groups(raw: str, lo: int, hi: int) -> list[_Group]:
 
 
 def _drop_nested(found: list[Annotation]) -> list[Annotation]:
-    """Drop a marker lying inside another's removed part; keep those inside kept words."""
+    """Drop a marker lying inside another's removed part; keep those inside kept words.
 
-    def inside(a: Annotation, b: Annotation) -> bool:
-        return (
-            b is not a
-            and b.start <= a.start
-            and a.end <= b.end
-            and (b.start, b.end) != (a.start, a.end)
-            and not any(ks <= a.start and a.end <= ke for ks, ke in b.kept)
-        )
-
-    return [a for a in found if not any(inside(a, b) for b in found)]
+    One sweep in order of position, with the markers still open on a stack.
+    """
+    out: list[Annotation] = []
+    open_: list[Annotation] = []
+    for a in sorted(found, key=lambda a: (a.start, -a.end)):
+        while open_ and open_[-1].end <= a.start:
+            open_.pop()
+        inside = any(b.start <= a.start and a.end <= b.end and (b.start, b.end) != (a.start, a.end)
+                     and not any(ks <= a.start and a.end <= ke for ks, ke in b.kept)
+                     for b in open_[-8:])
+        if not inside:
+            out.append(a)
+        open_.append(a)
+    return out
 
 
 def _without(raw: str, lo: int, hi: int, inner: list[Annotation]) -> str:

@@ -209,3 +209,17 @@ def test_parser_never_crashes_on_any_text(text):
             r = p.raw_offset(k)
             assert 0 <= r < len(p.raw)
             assert ch == p.raw[r] or (ch == " " and (p.raw[r].isspace() or r + 1 < len(p.raw)))
+
+
+@pytest.mark.parametrize("text", [
+    "(Agreed 1-1-2015) " * 3000,
+    "(" * 20000 + " 1-1-2015",
+    "(US " * 10000,
+    "[" * 3000 + ")" * 3000,
+    "(a" * 3000 + "]" * 3000,
+])
+def test_hostile_bracket_soup_is_parsed_in_bounded_work(text):
+    anns = grammar_for().parse(text)
+    for a in anns:
+        assert text[a.start:a.end] == a.text
+    assert len(anns) <= text.count("(") + text.count("[")
