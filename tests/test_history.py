@@ -135,7 +135,7 @@ def test_annex_since_a_date():
                            standalone_mode=False, catch_exceptions=False)
     md = r.output
     assert "against version 2015-11 (2015-11-18)" in md
-    assert "**persons who have been subjected to these conducts.** [CHAIR]" in md
+    assert "assist **persons who have been subjected to these conducts.** [CHAIR]" in md
     assert "## V. SUGGESTED SPECIFIC ACTIVITIES" in md or "## V." in md
     assert "Consider signing, ratifying" not in md  # unchanged paragraphs are left out
     html = CliRunner().invoke(main, ["annex", str(REVISIONS), "--from", "2015-04", "--format",

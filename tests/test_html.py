@@ -113,3 +113,13 @@ def test_csv_columns(hostile):
     ven = [r for r in rows if r["delegation"] == "VEN"]
     assert ven and ven[0]["name"] == "Venezuela" and ven[0]["date"] == "2015-02-02"
     assert rows[-1]["delegation"] == "—"  # unattributed changes come last
+
+
+def test_markdown_and_csv_keep_hostile_text_inert(hostile):
+    from redline.render.tables import to_markdown
+
+    md = to_markdown(hostile)
+    assert "<img" not in md and "<script" not in md and "\\<img" in md
+    rows = list(csv.reader(io.StringIO(to_csv(hostile))))
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+    assert any(cell.startswith("'=cmd") for row in rows for cell in row)

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from redline.comparison import Comparison
 from redline.render.html import STATUS_LABELS, build_items
-from redline.render.tables import frame_to_markdown, summary_frame
-
-
-def _md_escape(text: str) -> str:
-    out = text.replace("\\", "\\\\")
-    for ch in "*_~`[]<>|#":
-        out = out.replace(ch, "\\" + ch)
-    return out
+from redline.render.tables import frame_to_markdown, md_escape, summary_frame
 
 
 def to_markdown(cmp: Comparison, title: str, intro: str = "",
                 pending: list[tuple[str, str]] | None = None) -> str:
     """Summary table on top, then each changed paragraph as a redline under its heading."""
-    lines = [f"# {_md_escape(title)}", ""]
+    lines = [f"# {md_escape(title)}", ""]
     if intro:
-        lines += [_md_escape(intro), ""]
+        lines += [md_escape(intro), ""]
     lines += ["Insertions are **bold**, deletions ~~struck through~~; the delegation that "
               "proposed each change follows it in brackets.", "", "## Summary", ""]
     lines.append(frame_to_markdown(summary_frame(cmp)))
     if pending:
         lines += [f"**Still not agreed** ({len(pending)}): " + ", ".join(
-            f"{_md_escape(name)} ({STATUS_LABELS.get(st, st)})" for name, st in pending), ""]
+            f"{md_escape(name)} ({STATUS_LABELS.get(st, st)})" for name, st in pending), ""]
     for it in build_items(cmp, only_changed=True):
         if it.ghost_of:
             continue
         text = "".join(
-            _md_escape(s.text) if s.kind == "eq" else
-            (f"**{_md_escape(s.text.strip())}**" if s.kind == "ins" else
-             f"~~{_md_escape(s.text.strip())}~~")
+            md_escape(s.text) if s.kind == "eq" else
+            (f"**{md_escape(s.text.strip())}**" if s.kind == "ins" else
+             f"~~{md_escape(s.text.strip())}~~")
             + (f" [{s.who or 'unattributed'}]" if s.who is not None else "")
             for s in it.inline)
         if it.kind == "heading" and not it.notes:
@@ -47,8 +40,9 @@ def to_markdown(cmp: Comparison, title: str, intro: str = "",
             chips.append(STATUS_LABELS.get(it.para_status, it.para_status))
         lines += ["", f"{head}{text.strip()}" + (f" *({', '.join(chips)})*" if chips else "")]
         for n in it.notes:
-            who = ", ".join(f"{c} ({name})" for c, name in n.delegations) or "unattributed"
-            extra = " — ".join(x for x in (n.date, n.evidence and f"`{n.evidence}`") if x)
+            who = ", ".join(f"{c} ({md_escape(name)})" for c, name in n.delegations) \
+                or "unattributed"
+            extra = " — ".join(x for x in (n.date, n.evidence and md_escape(n.evidence)) if x)
             lines.append(f"- {n.kind}: {who}" + (f" — {extra}" if extra else ""))
         for m in it.markers:
             if m.kind == "status":

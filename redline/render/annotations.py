@@ -7,6 +7,7 @@ import io
 import json
 
 from redline.model import Document
+from redline.render.tables import csv_cell
 
 COLUMNS = ["paragraph", "kind", "status", "delegations", "date", "proposed_text", "text"]
 
@@ -30,7 +31,8 @@ def to_csv(doc: Document) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in records(doc):
-        w.writerow([";".join(r[c]) if c == "delegations" else (r[c] or "") for c in COLUMNS])
+        w.writerow([csv_cell(";".join(r[c]) if c == "delegations" else (r[c] or ""))
+                    for c in COLUMNS])
     return buf.getvalue()
 
 

@@ -25,7 +25,9 @@ def frame(proposals: list[Proposal]):
 
 
 def to_csv(proposals: list[Proposal]) -> str:
-    return frame(proposals).to_csv(index=False, lineterminator="\n")
+    from redline.render.tables import csv_safe
+
+    return csv_safe(frame(proposals)).to_csv(index=False, lineterminator="\n")
 
 
 def to_xlsx(code: str, proposals: list[Proposal]) -> bytes:

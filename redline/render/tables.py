@@ -74,12 +74,30 @@ def summary_frame(cmp: Comparison):
 
 
 def to_csv(cmp: Comparison) -> str:
-    return changes_frame(cmp).to_csv(index=False, lineterminator="\n")
+    return csv_safe(changes_frame(cmp)).to_csv(index=False, lineterminator="\n")
+
+
+def csv_cell(v):
+    """A cell a spreadsheet will not run: text opening with = + - @ gets a leading quote."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
+def csv_safe(df):
+    return df.apply(lambda col: col.map(csv_cell) if col.dtype == object else col)
+
+
+def md_escape(text: str) -> str:
+    """Text shown as itself in Markdown: no emphasis, link, HTML or table syntax."""
+    out = text.replace("\\", "\\\\")
+    for ch in "*_~`[]<>|#!&":
+        out = out.replace(ch, "\\" + ch)
+    return re.sub(r"\s+", " ", out)
 
 
 def _md_cell(v) -> str:
-    s = "" if v is None or v != v else str(v)
-    return s.replace("|", "\\|").replace("\n", " ")
+    return md_escape("" if v is None or v != v else str(v))
 
 
 def frame_to_markdown(df) -> str:
