@@ -85,7 +85,9 @@ def csv_cell(v):
 
 
 def csv_safe(df):
-    return df.apply(lambda col: col.map(csv_cell) if col.dtype == object else col)
+    from pandas.api.types import is_numeric_dtype
+
+    return df.apply(lambda col: col if is_numeric_dtype(col) else col.map(csv_cell))
 
 
 def md_escape(text: str) -> str:
