@@ -9,11 +9,10 @@ out, proposed words kept, with a map from every clean character back to the raw 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from redline.annotations import Grammar
-from redline.model import Annotation, Kind, Paragraph
+from redline.model import Annotation, Kind, Paragraph, raw_to_clean
 from redline.readers.text import Block
 
 _PUNCT_AFTER_SPACE = set(",.;:)]")
@@ -34,7 +33,7 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     carry: _Draft | None = None  # lead-in waiting for the paragraph it heads
     for d in drafts:
         marker_only = bool(d.annotations) and not clean_text(d.raw, d.annotations)[0].strip(
-            " \t\n.,;:()[]–-") if d.annotations else False
+            " \t\n.,;:()[]–-")
         if carry is not None and d.block.kind is not Kind.FOOTNOTE:
             d = _join(carry, d, keep_second_block=True)
             carry = None
@@ -171,13 +170,3 @@ def clean_text(raw: str, annotations: list[Annotation] | tuple[Annotation, ...]
     while out.parts and out.parts[-1] == " ":
         out.pop_space()
     return "".join(out.parts), tuple(out.runs)
-
-
-def raw_to_clean(runs: tuple[tuple[int, int], ...], clean_len: int, raw_at: int) -> int:
-    """How many clean characters come from raw text before `raw_at`."""
-    k = bisect_right([r for _, r in runs], raw_at) - 1
-    if k < 0:
-        return 0
-    c0, r0 = runs[k]
-    end = runs[k + 1][0] if k + 1 < len(runs) else clean_len
-    return min(c0 + (raw_at - r0), end)

@@ -93,6 +93,11 @@ class Grammar:
             rf"(?:\s+on\s+(?P<date>{date}))?[^()\[\]]*?:\s*\)?\s*$",
             re.IGNORECASE,
         )
+        self.presented_by_re = re.compile(
+            rf"\s*(?:Proposal\s+)?(?:presented|submitted)\s+by\s+(?:the\s+)?"
+            rf"(?:delegation\s+of\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})\s*$",
+            re.IGNORECASE,
+        )
         self.proposed_by_re = re.compile(
             rf"^\s*Proposed\s+by\s+(?:the\s+)?(?P<dels>{self.dels_re.pattern})", re.IGNORECASE
         )
@@ -208,6 +213,10 @@ class Grammar:
         m = self.alt_re.match(inner)
         if m:
             return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=True,
+                              delegations=self.delegations_in(m.group("dels")), **base)
+        m = self.presented_by_re.match(inner)
+        if m:  # "(Proposal presented by the Chair)": who put the text forward
+            return Annotation(kind=MarkerKind.ATTRIBUTION,
                               delegations=self.delegations_in(m.group("dels")), **base)
         if WITHDRAW_RE.search(inner) and (dates or self.delegations_in(inner)):
             return Annotation(kind=MarkerKind.NOTE, status=Status.WITHDRAWN,

@@ -105,14 +105,12 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
     sections = [redlines]
     annexes = Section("The chair's annex: changes since the last meeting")
     for day in since:
-        html, cmp = _annex(folder, day, None, None, "html", None, registry, h.versions,
-                           h.documents)
-        md, _ = _annex(folder, day, None, None, "md", None, registry, h.versions, h.documents)
+        parts = _annex(folder, day, None, None, None, registry, h.versions, h.documents)
         stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
-        write(f"{stem}.html", html)
-        write(f"{stem}.md", md)
+        write(f"{stem}.html", _render_annex(parts, "html"))
+        write(f"{stem}.md", _render_annex(parts, "md"))
         annexes.links.append(Link(f"{stem}.html", f"Changes since {day}",
-                                  f"{cmp.summary()['total_changes']} changes",
+                                  f"{parts[0].summary()['total_changes']} changes",
                                   [(f"{stem}.md", "Markdown")]))
     if since:
         sections.append(annexes)
@@ -248,9 +246,9 @@ def _pick_versions(versions, since: str | None, from_: str | None, to: str | Non
 def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
           output: str | None, delegations: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
-    text, _ = _annex(folder, since, from_, to, _fmt(fmt, output, ("html", "md"), "md"),
-                     delegations)
-    _emit(text, output, _inputs(folder, delegations))
+    fmt = _fmt(fmt, output, ("html", "md"), "md")
+    _emit(_render_annex(_annex(folder, since, from_, to, delegations), fmt), output,
+          _inputs(folder, delegations))
 
 
 def _inputs(folder: str, delegations: str | None = None) -> tuple[str, ...]:
@@ -261,14 +259,12 @@ def _inputs(folder: str, delegations: str | None = None) -> tuple[str, ...]:
     return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
 
 
-def _annex(folder, since, from_, to, fmt, delegations, registry=None, versions=None,
-           docs=None):
+def _annex(folder, since, from_, to, delegations, registry=None, versions=None, docs=None):
+    """The annex's comparison and its words: (comparison, title, intro, still pending)."""
     from redline.api import load
     from redline.compare import compare_documents
     from redline.corpus import load_manifest
     from redline.delegations import load as load_registry
-    from redline.render.annex import to_markdown
-    from redline.render.html import render_html
 
     registry = registry or load_registry(delegations)
     versions = versions or load_manifest(folder)
@@ -282,11 +278,17 @@ def _annex(folder, since, from_, to, fmt, delegations, registry=None, versions=N
     intro = (f"Redline of version {new.id} ({new.date}) against version {old.id} ({old.date})"
              f"{', the version in force on ' + since if since else ''}. Only the paragraphs "
              "that changed are shown, numbered as in the new version.")
-    pending = _still_pending(b)
+    return cmp, title, intro, _still_pending(b)
+
+
+def _render_annex(parts, fmt: str) -> str:
+    from redline.render.annex import to_markdown
+    from redline.render.html import render_html
+
+    cmp, title, intro, pending = parts
     if fmt == "html":
-        return render_html(cmp, title=title, only_changed=True, intro=intro,
-                           pending=pending), cmp
-    return to_markdown(cmp, title, intro, pending), cmp
+        return render_html(cmp, title=title, only_changed=True, intro=intro, pending=pending)
+    return to_markdown(cmp, title, intro, pending)
 
 
 def _still_pending(doc) -> list[tuple[str, str]]:

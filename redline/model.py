@@ -7,6 +7,7 @@ back to raw offsets so that every change can be traced to the draft.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -71,6 +72,7 @@ class Annotation:
             "date": self.date,
             "proposed_text": self.proposed_text,
             "paragraph": paragraph,
+            "action": self.action,
             "start": self.start,
             "end": self.end,
         }
@@ -107,14 +109,7 @@ class Paragraph:
 
     def clean_offset(self, raw_at: int) -> int:
         """How many clean characters come from raw text before `raw_at`."""
-        total = 0
-        runs = self.clean_runs
-        for k, (c0, r0) in enumerate(runs):
-            if r0 > raw_at:
-                break
-            end = runs[k + 1][0] if k + 1 < len(runs) else len(self.clean)
-            total = min(c0 + raw_at - r0, end)
-        return total
+        return raw_to_clean(self.clean_runs, len(self.clean), raw_at)
 
     @property
     def path(self) -> str:
@@ -148,3 +143,14 @@ class Document:
     @property
     def footnotes(self) -> tuple[Paragraph, ...]:
         return tuple(p for p in self.paragraphs if p.kind is Kind.FOOTNOTE)
+
+
+def raw_to_clean(runs: tuple[tuple[int, int], ...], clean_len: int, raw_at: int) -> int:
+    """How many clean characters come from raw text before `raw_at`, given the runs
+    `(clean offset, raw offset)` of a paragraph's clean text."""
+    k = bisect_right(runs, raw_at, key=lambda run: run[1]) - 1
+    if k < 0:
+        return 0
+    c0, r0 = runs[k]
+    end = runs[k + 1][0] if k + 1 < len(runs) else clean_len
+    return min(c0 + (raw_at - r0), end)

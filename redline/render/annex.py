@@ -28,9 +28,12 @@ def to_markdown(cmp: Comparison, title: str, intro: str = "",
              f"~~{md_escape(s.text.strip())}~~")
             + (f" [{s.who or 'unattributed'}]" if s.who is not None else "")
             for s in it.inline)
-        if it.kind == "heading" and not it.notes:
+        if it.first_footnote:
+            lines += ["", "### Footnotes", ""]
+        if it.kind == "heading" and not it.notes and not it.footnote:
             level = "##" if it.heading_level else "###"
             lines += ["", f"{level} {it.label + '. ' if it.label else ''}{text.strip()}", ""]
+            lines += _marker_lines(it)
             continue
         head = f"**{it.label}.** " if it.label else ""
         chips = []
@@ -44,9 +47,18 @@ def to_markdown(cmp: Comparison, title: str, intro: str = "",
                 or "unattributed"
             extra = " — ".join(x for x in (n.date, n.evidence and md_escape(n.evidence)) if x)
             lines.append(f"- {n.kind}: {who}" + (f" — {extra}" if extra else ""))
-        for m in it.markers:
-            if m.kind == "status":
-                lines.append(f"- status: {STATUS_LABELS.get(m.status_from or '', 'none')} → "
-                             f"{STATUS_LABELS.get(m.status_to or '', 'none')}"
-                             + (f" ({m.date})" if m.date else ""))
+        lines += _marker_lines(it)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _marker_lines(it) -> list[str]:
+    """A line for each marker that changed: status first, then markers added or removed."""
+    out = []
+    for m in it.markers:
+        if m.kind == "status":
+            out.append(f"- status: {STATUS_LABELS.get(m.status_from or '', 'none')} → "
+                       f"{STATUS_LABELS.get(m.status_to or '', 'none')}"
+                       + (f" ({m.date})" if m.date else ""))
+        else:
+            out.append(f"- marker {m.kind}: {md_escape(m.text or '')}")
+    return out

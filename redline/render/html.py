@@ -64,6 +64,7 @@ class Item:
     moved_from: str | None = None
     heading_level: int = 0
     changed: bool = False
+    first_footnote: bool = False
 
 
 def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False,
@@ -128,6 +129,9 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
         out.extend(rest)
     if only_changed:
         out = _changed_with_headings(out)
+    first = next((it for it in out if it.footnote), None)
+    if first is not None:
+        first.first_footnote = True
     return out
 
 
@@ -139,7 +143,7 @@ def _changed_with_headings(items: list[Item]) -> list[Item]:
         if it.kind != "heading" or it.changed:
             continue
         for m in range(k + 1, len(items)):  # the heading's section runs to the next one as deep
-            if items[m].kind == "heading" and depth[m] <= depth[k]:
+            if items[m].footnote or (items[m].kind == "heading" and depth[m] <= depth[k]):
                 break
             if items[m].changed:
                 keep[k] = True
@@ -157,8 +161,8 @@ def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item,
                 para_status=p.para_status, kind=kind, footnote=p.footnote,
                 markers=list(p.markers), delegations=list(p.delegations),
                 changed=p.is_change,
-                heading_level=1 if kind == "heading" and label and re.fullmatch(
-                    r"[IVXLC]+", label) else 0)
+                heading_level=1 if kind == "heading" and label and src and
+                "." not in src[0].path else 0)  # a top-level section: I., II., A. in an agenda
     old, new = p.old_text or "", p.new_text or ""
     if p.status == "inserted":
         number += 1
