@@ -200,8 +200,8 @@ def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item,
             if n is not None:
                 seg.who = "/".join(code for code, _ in n.delegations)
                 seg.title = _badge_title(n)
-    item.markers = [m for m in p.markers if not (
-        m.kind == "added" and any(s.kind == "status" and s.text == m.text for s in p.markers))]
+    shown = {n.evidence for n in item.notes} | {m.text for m in p.markers if m.kind == "status"}
+    item.markers = [m for m in p.markers if not (m.kind == "added" and m.text in shown)]
     return item, number
 
 
