@@ -105,7 +105,8 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
     sections = [redlines]
     annexes = Section("The chair's annex: changes since the last meeting")
     for day in since:
-        parts = _annex(folder, day, None, None, None, registry, h.versions, h.documents)
+        parts = _annex(folder, day, None, None, None, registry, h.versions, h.documents,
+                       h.comparisons)
         stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
         write(f"{stem}.html", _render_annex(parts, "html"))
         write(f"{stem}.md", _render_annex(parts, "md"))
@@ -259,8 +260,11 @@ def _inputs(folder: str, delegations: str | None = None) -> tuple[str, ...]:
     return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
 
 
-def _annex(folder, since, from_, to, delegations, registry=None, versions=None, docs=None):
-    """The annex's comparison and its words: (comparison, title, intro, still pending)."""
+def _annex(folder, since, from_, to, delegations, registry=None, versions=None, docs=None,
+           comparisons=None):
+    """The annex's comparison and its words: (comparison, title, intro, still pending).
+
+    `comparisons` of consecutive versions, when given, are reused rather than recomputed."""
     from redline.api import load
     from redline.compare import compare_documents
     from redline.corpus import load_manifest
@@ -272,7 +276,11 @@ def _annex(folder, since, from_, to, delegations, registry=None, versions=None, 
     by_id = {v.id: d for v, d in zip(versions, docs, strict=True)} if docs else {}
     a = by_id.get(old.id) or load(old.path, delegations=registry, label=old.id, date=old.date)
     b = by_id.get(new.id) or load(new.path, delegations=registry, label=new.id, date=new.date)
-    cmp = compare_documents(a, b, registry)
+    k = versions.index(old)
+    if comparisons and versions[k + 1] == new:
+        cmp = comparisons[k]
+    else:
+        cmp = compare_documents(a, b, registry)
     when = f" since {since}" if since else ""
     title = f"Changes{when}: {new.label}"
     intro = (f"Redline of version {new.id} ({new.date}) against version {old.id} ({old.date})"
