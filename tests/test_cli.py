@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -138,7 +139,12 @@ def test_a_malformed_delegations_file_exits_2(tmp_path, body):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-def test_an_unwritable_output_exits_2(tmp_path):
-    r = _cli("compare", REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt", "-o",
-             "/proc/version")
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_an_unwritable_output_exits_2(tmp_path, where):
+    if where == "proc" and not Path("/proc/version").exists():
+        pytest.skip("no /proc here")
+    (tmp_path / "plain").write_text("x")
+    target = tmp_path / "plain" / "out.json" if where == "under-a-file" else "/proc/version"
+    r = _cli("compare", REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt", "-o", target)
     assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
