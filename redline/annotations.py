@@ -20,32 +20,87 @@ from redline.dates import DATE_RE, parse_date
 from redline.delegations import Registry
 from redline.model import Annotation, MarkerKind, Status
 
-# Words of the marker grammar (English drafts). Other languages add tables here.
-STATUS_WORDS = {
-    "agreed": Status.AGREED,
-    "approved": Status.APPROVED,
-    "pending": Status.PENDING,
-}
-AD_REF_RE = re.compile(r"\bad\.?\s*ref(?:erendum|\.)?", re.IGNORECASE)
-STATUS_RE = re.compile(r"\b(Agreed|Approved|Pending|AGREED|APPROVED|PENDING)\b")
-WITHDRAW_RE = re.compile(r"\b(rescinds?|withdraws?|withdrawn|retracts?)\b", re.IGNORECASE)
-NOTE_VERB_RE = re.compile(
-    r"^\s*(?:-\s*)?(supports?|requests?|needs?|wants?|suggest(?:s|ed)?|consult(?:s|ing|ations)?"
-    r"|in\s+consultations?|asks?|prefers?|objects?|reserves?|proposes?|proposed|agrees?"
-    r"|cannot|does|is|will|would)\b",
-    re.IGNORECASE,
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of the marker grammar in one language, as regular expressions.
+
+    The grammar's shape (brackets, dates, delegation lists, proposed words) is the same in every
+    language; only these words change. Spanish, French and Portuguese drafts get a Vocabulary
+    of their own (`Grammar(registry, vocabulary=...)`).
+    """
+
+    language: str
+    agreed: str  # status words, matched as whole words
+    approved: str
+    pending: str
+    ad_referendum: str
+    withdraw: str
+    note_verbs: str  # what a delegation does in a note: "(PY supports ...)"
+    delete_verbs: str  # "[MEX-ES eliminate by employers ...]"
+    editorial: str
+    end_here: str
+    proposed_by: str  # "(Proposed by US ...)"
+    alternative: str  # "ALTERNATIVE PROPOSAL BY CAN", "ALT PROPOSAL DELEGATION OF ARG"
+    presented_by: str  # "Proposal presented by the delegation of ..."
+    of_delegation: str
+    on: str  # "... on 12/07/2015"
+    tail_verbs: str  # "CR suggested revising ..." outside brackets
+
+    def compile(self) -> _Compiled:
+        return _Compiled(self)
+
+
+class _Compiled:
+    """A Vocabulary's regular expressions, compiled once."""
+
+    def __init__(self, v: Vocabulary) -> None:
+        words = {"agreed": v.agreed, "approved": v.approved, "pending": v.pending}
+        self.status_re = re.compile(
+            r"\b(?:" + "|".join(f"(?P<{k}>{w})" for k, w in words.items()) + r")\b")
+        self.ad_ref_re = re.compile(v.ad_referendum, re.IGNORECASE)
+        self.withdraw_re = re.compile(rf"\b(?:{v.withdraw})\b", re.IGNORECASE)
+        self.note_verb_re = re.compile(rf"^\s*(?:-\s*)?(?:{v.note_verbs})\b", re.IGNORECASE)
+        self.delete_verb_re = re.compile(rf"^\s*(?:{v.delete_verbs})\b", re.IGNORECASE)
+        self.editorial_re = re.compile(v.editorial, re.IGNORECASE)
+        self.end_here_re = re.compile(rf"\s*\b{v.end_here}\.?\s*$", re.IGNORECASE)
+        self.tail_hint_re = re.compile(rf"\b(?:{v.tail_verbs})", re.IGNORECASE)
+        self.v = v
+
+    def status(self, text: str) -> Status | None:
+        m = self.status_re.search(text)
+        if not m:
+            return None
+        if self.ad_ref_re.search(text):
+            return Status.AD_REFERENDUM
+        return Status(m.lastgroup)
+
+
+ENGLISH = Vocabulary(
+    language="en",
+    agreed="Agreed|AGREED",
+    approved="Approved|APPROVED",
+    pending="Pending|PENDING",
+    ad_referendum=r"\bad\.?\s*ref(?:erendum|\.)?",
+    withdraw=r"rescinds?|withdraws?|withdrawn|retracts?",
+    note_verbs=(r"supports?|requests?|needs?|wants?|suggest(?:s|ed)?|consult(?:s|ing|ations)?"
+                r"|in\s+consultations?|asks?|prefers?|objects?|reserves?|proposes?|proposed"
+                r"|agrees?|cannot|does|is|will|would"),
+    delete_verbs=r"eliminate|delete|remove|strike|suppress",
+    editorial=(r"adjusted as per decision|^\s*paragraph moved\b"
+               r"|^\s*the original \d{4} (?:paragraph|text)|^\s*moved from\b|^\s*editorial\b"),
+    end_here=r"End paragraph here",
+    proposed_by=r"Proposed\s+by",
+    alternative=r"ALT(?:ERNATIVE|\.)?\s+PROPOSAL",
+    presented_by=r"(?:presented|made|submitted)\s+by",
+    of_delegation=r"delegation\s+of",
+    on=r"on",
+    tail_verbs=r"suggested|suggests|requested|requests|proposed|proposes|supports|wants|prefers",
 )
-DELETE_VERB_RE = re.compile(r"^\s*(eliminate|delete|remove|strike|suppress)\b", re.IGNORECASE)
-EDITORIAL_RE = re.compile(
-    r"adjusted as per decision|^\s*paragraph moved\b|^\s*the original \d{4} (?:paragraph|text)"
-    r"|^\s*moved from\b|^\s*editorial\b",
-    re.IGNORECASE,
-)
-END_HERE_RE = re.compile(r"\s*\bEnd paragraph here\.?\s*$", re.IGNORECASE)
+
 DATE_SEP_RE = re.compile(r"[\s,;:–—-]*(?:\bIM\b[\s–—-]*)?$")  # "words, IM-" before a date
 IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
 _BARE_HINT_RE = re.compile(r"[.;,]\s[A-Z]{2}")  # "... agreements. BR/ARG (Pending"
-_NOTE_HINT_RE = re.compile(r"\b(?:suggest|request|propos|support|want|prefer)")
 OPENERS = {"(": ")", "[": "]"}
 MAX_DEPTH = 16  # how far down the open brackets a closer looks for its opener
 UNCLOSED_REACH = 300  # an opener never closed ends at a date this close, or is no marker
@@ -67,9 +122,12 @@ class _Group:
 class Grammar:
     """Marker parser bound to one delegation registry and one date convention."""
 
-    def __init__(self, registry: Registry, date_order: str = "MDY") -> None:
+    def __init__(self, registry: Registry, date_order: str = "MDY",
+                 vocabulary: Vocabulary = ENGLISH) -> None:
         self.registry = registry
         self.date_order = date_order
+        self.vocab = vocabulary.compile()
+        v = vocabulary
         alias = registry.alias_pattern
         sep = r"(?:\s*(?:-|/|&|,|\band\b)\s*)"
         self.dels_re = re.compile(rf"(?<![A-Za-z])(?:{alias})(?:{sep}(?:{alias}))*(?![A-Za-z])")
@@ -82,35 +140,35 @@ class Grammar:
             re.DOTALL,
         )
         self.alt_re = re.compile(
-            rf"\(?\s*ALT(?:ERNATIVE|\.)?\s+PROPOSAL\s+(?:BY\s+|OF\s+)?(?:THE\s+)?"
-            rf"(?:DELEGATION\s+OF\s+)?(?P<dels>{self.dels_re.pattern})\s*:?\s*"
+            rf"\(?\s*{v.alternative}\s+(?:BY\s+|OF\s+)?(?:THE\s+)?"
+            rf"(?:{v.of_delegation}\s+)?(?P<dels>{self.dels_re.pattern})\s*:?\s*"
             rf"(?:\(?\s*(?P<date>{date})\s*\)?)?\s*\)?\s*$",
             re.IGNORECASE,
         )
         self.presented_re = re.compile(
-            rf"\(?\s*Proposal\s+(?:presented|made|submitted)\s+by\s+(?:the\s+)?"
-            rf"(?:delegation\s+of\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})"
-            rf"(?:\s+on\s+(?P<date>{date}))?[^()\[\]]*?:\s*\)?\s*$",
+            rf"\(?\s*Proposal\s+{v.presented_by}\s+(?:the\s+)?"
+            rf"(?:{v.of_delegation}\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})"
+            rf"(?:\s+{v.on}\s+(?P<date>{date}))?[^()\[\]]*?:\s*\)?\s*$",
             re.IGNORECASE,
         )
         self.presented_by_re = re.compile(
-            rf"\s*(?:Proposal\s+)?(?:presented|submitted)\s+by\s+(?:the\s+)?"
-            rf"(?:delegation\s+of\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})\s*$",
+            rf"\s*(?:Proposal\s+)?{v.presented_by}\s+(?:the\s+)?"
+            rf"(?:{v.of_delegation}\s+)?(?:the\s+)?(?P<dels>{self.dels_re.pattern})\s*$",
             re.IGNORECASE,
         )
         self.proposed_by_re = re.compile(
-            rf"^\s*Proposed\s+by\s+(?:the\s+)?(?P<dels>{self.dels_re.pattern})", re.IGNORECASE
+            rf"^\s*{v.proposed_by}\s+(?:the\s+)?(?P<dels>{self.dels_re.pattern})", re.IGNORECASE
         )
         self.tail_status_re = re.compile(
-            rf"(?<![(\w])(?P<word>Agreed|Approved|Pending)\b[^()\[\]]{{0,80}}?"
+            rf"(?<![(\w])(?P<word>{v.agreed}|{v.approved}|{v.pending})\b[^()\[\]]{{0,80}}?"
             rf"(?P<date>{date})\s*\)?\s*$"
         )
         self.bare_dels_re = re.compile(
             rf"(?<=[.;,]\s)(?P<dels>{self.dels_re.pattern})(?=\s*(?:[(\[]|$))"
         )
         self.note_tail_re = re.compile(
-            rf"(?<=[.;]\s)(?P<dels>{self.dels_re.pattern})\s+(?:suggested|suggests|requested"
-            rf"|requests|proposed|proposes|supports|wants|prefers)\b[^()\[\]]*?(?=\s*[(\[]|\s*$)"
+            rf"(?<=[.;]\s)(?P<dels>{self.dels_re.pattern})\s+(?:{v.tail_verbs})\b"
+            rf"[^()\[\]]*?(?=\s*[(\[]|\s*$)"
         )
 
     # -- public -------------------------------------------------------------------------
@@ -204,7 +262,7 @@ class Grammar:
         heads = not raw[para_start:g.start].strip()
         base = dict(text=text, start=g.start, end=end, date=date)
 
-        if EDITORIAL_RE.search(inner):
+        if self.vocab.editorial_re.search(inner):
             return Annotation(kind=MarkerKind.EDITORIAL, **base)
         m = self.proposed_by_re.match(inner)
         if m:
@@ -218,7 +276,7 @@ class Grammar:
         if m:  # "(Proposal presented by the Chair)": who put the text forward
             return Annotation(kind=MarkerKind.ATTRIBUTION,
                               delegations=self.delegations_in(m.group("dels")), **base)
-        if WITHDRAW_RE.search(inner) and (dates or self.delegations_in(inner)):
+        if self.vocab.withdraw_re.search(inner) and (dates or self.delegations_in(inner)):
             return Annotation(kind=MarkerKind.NOTE, status=Status.WITHDRAWN,
                               delegations=self.delegations_in(inner), **base)
         lead = self.lead_dels_re.match(inner)
@@ -240,10 +298,10 @@ class Grammar:
         dels = self.delegations_in(lead.group("dels"))
         rest_start = g.inner_start + lead.end()
         rest = raw[rest_start:g.inner_end]
-        if NOTE_VERB_RE.match(rest):
+        if self.vocab.note_verb_re.match(rest):
             return Annotation(kind=MarkerKind.NOTE, delegations=self.delegations_in(inner),
                               **base)
-        if DELETE_VERB_RE.match(rest):
+        if self.vocab.delete_verb_re.match(rest):
             return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, action="delete",
                               **base)
         colon = re.match(r"\s*:\s*", rest)
@@ -267,7 +325,8 @@ class Grammar:
         pieces.append((cursor, hi, False))
         for s, e, before_date in pieces:
             seg = raw[s:e]
-            seg = END_HERE_RE.sub("", seg) if END_HERE_RE.search(seg) else seg
+            end_here = self.vocab.end_here_re
+            seg = end_here.sub("", seg) if end_here.search(seg) else seg
             e = s + len(seg)
             tail = (DATE_SEP_RE if before_date else IM_TAIL_RE).search(seg)
             if tail:
@@ -308,8 +367,8 @@ class Grammar:
             return all(e <= a or s >= b for a, b in taken)
 
         out: list[Annotation] = []
-        for rx, kind, hint in ((self.tail_status_re, MarkerKind.STATUS, STATUS_RE),
-                               (self.note_tail_re, MarkerKind.NOTE, _NOTE_HINT_RE),
+        for rx, kind, hint in ((self.tail_status_re, MarkerKind.STATUS, self.vocab.status_re),
+                               (self.note_tail_re, MarkerKind.NOTE, self.vocab.tail_hint_re),
                                (self.bare_dels_re, MarkerKind.ATTRIBUTION, _BARE_HINT_RE)):
             if hint is not None and not hint.search(raw):
                 continue  # cheap test first: most paragraphs have no such tail
@@ -335,12 +394,7 @@ class Grammar:
     # -- helpers ------------------------------------------------------------------------
 
     def _status(self, text: str) -> Status | None:
-        m = STATUS_RE.search(text)
-        if not m:
-            return None
-        if AD_REF_RE.search(text):
-            return Status.AD_REFERENDUM
-        return STATUS_WORDS[m.group(1).lower()]
+        return self.vocab.status(text)
 
     def _date(self, text: str | None) -> str | None:
         if not text:

@@ -223,3 +223,19 @@ def test_hostile_bracket_soup_is_parsed_in_bounded_work(text):
     for a in anns:
         assert text[a.start:a.end] == a.text
     assert len(anns) <= text.count("(") + text.count("[")
+
+
+def test_another_language_is_a_vocabulary_not_a_code_change():
+    from dataclasses import replace
+
+    from redline.annotations import ENGLISH, Grammar
+    from redline.delegations import load
+
+    spanish = replace(ENGLISH, language="es", agreed="Acordado|ACORDADO",
+                      approved="Aprobado|APROBADO", pending="Pendiente|PENDIENTE",
+                      proposed_by=r"Propuesto\s+por", on="el")
+    g = Grammar(load(), date_order="DMY", vocabulary=spanish)
+    prop, status = g.parse("Promover la protección consular (Propuesto por MEX 16-4-2015) "
+                           "(Acordado 5-11-2015)")
+    assert (prop.kind, prop.delegations, prop.date) == ("proposal", ("MEX",), "2015-04-16")
+    assert (status.status, status.date) == ("agreed", "2015-11-05")
