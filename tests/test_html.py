@@ -74,7 +74,10 @@ def test_the_report_shows_who_and_status():
     assert 'title="VEN (Venezuela)' in html or "Venezuela" in html
     assert "people of African descent," in html
     assert 'class="chip status-pending"' in html
-    assert "Changes by delegation" in html
+    assert "Changes by delegation" in html and "of which agreed" in html
+    ven_row = re.search(r'<span class="badge">VEN</span> Venezuela</th>((?:<td>\d+</td>)+)',
+                        html)
+    assert ven_row and re.findall(r"\d+", ven_row.group(1)) == ["1", "0", "0", "1", "0", "1"]
     assert html.count('class="note"') == cmp.summary()["total_changes"]
 
 

@@ -85,7 +85,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         "font: 9pt sans-serif; } @bottom-right { content: counter(page) \" / \" "
         "counter(pages); font: 9pt sans-serif; } } }\n")
     js = _asset("report.js")
-    from redline.render.tables import change_rows
+    from redline.render.tables import change_rows, summary_frame
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
                                                    r["_order"]))
@@ -95,7 +95,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
         csp=_csp(css, js), print_header=header, intro=intro, only_changed=only_changed,
-        pending=pending,
+        pending=pending, by_delegation=summary_frame(cmp).to_dict("records"),
     )
 
 
