@@ -62,7 +62,7 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).strip(" ,;.").lower()
 
 
-def _is_proposal(a: Annotation, code: str) -> bool:
+def is_proposal(a: Annotation, code: str) -> bool:
     if code not in a.delegations:
         return False
     if a.kind is MarkerKind.NOTE:
@@ -92,7 +92,7 @@ def audit(history: History, code: str) -> list[Proposal]:
             if t is None:
                 continue
             for a in p.annotations:
-                if not _is_proposal(a, code):
+                if not is_proposal(a, code):
                     continue
                 key = (t.id, _norm(a.text))
                 if key in found:
@@ -112,6 +112,12 @@ def audit(history: History, code: str) -> list[Proposal]:
     for prop in out:
         _judge(prop, threads[prop.thread], code)
     return out
+
+
+def proposers(documents) -> list[str]:
+    """Every delegation a marker of any version names as a proposer."""
+    return sorted({c for doc in documents for p in doc.body for a in p.annotations
+                   for c in a.delegations if is_proposal(a, c)})
 
 
 def history_order(history: History, version: str) -> int:

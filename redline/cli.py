@@ -80,6 +80,8 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
 def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
            delegations: str | None) -> None:
     """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history."""
+    from redline.annex import build_annex
+    from redline.audit import proposers
     from redline.delegations import load as load_registry
     from redline.render import history as rh
     from redline.render.index import Link, Section, render_index
@@ -88,7 +90,7 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
     h = _history(folder, registry)
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    inputs = _inputs(folder, delegations)
+    inputs = _inputs(h.versions, folder, delegations)
 
     def write(name: str, data: str | bytes) -> None:
         _emit(data, str(out / name), inputs)
@@ -104,14 +106,15 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
                                    "unattributed", [(f"{stem}.xlsx", "tables (XLSX)")]))
     sections = [redlines]
     annexes = Section("The chair's annex: changes since the last meeting")
+    docs = dict(zip((v.id for v in h.versions), h.documents, strict=True))
     for day in since:
-        parts = _annex(folder, day, None, None, None, registry, h.versions, h.documents,
-                       h.comparisons)
+        annex = build_annex(h.versions, lambda v: docs[v.id], registry, since=day,
+                            comparisons=h.comparisons)
         stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
-        write(f"{stem}.html", _render_annex(parts, "html"))
-        write(f"{stem}.md", _render_annex(parts, "md"))
+        write(f"{stem}.html", _render_annex(annex, "html"))
+        write(f"{stem}.md", _render_annex(annex, "md"))
         annexes.links.append(Link(f"{stem}.html", f"Changes since {day}",
-                                  f"{parts[0].summary()['total_changes']} changes",
+                                  f"{annex.comparison.summary()['total_changes']} changes",
                                   [(f"{stem}.md", "Markdown")]))
     if since:
         sections.append(annexes)
@@ -122,7 +125,7 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
                                   [("history.json", "JSON")])]))
     if audits:
         audit_section = Section("What became of each delegation's proposals")
-        for code in _delegations_named(h):
+        for code in proposers(h.documents):
             write(f"audit_{code}.html", _audit_render(h, code, registry, "html"))
             write(f"audit_{code}.json", _audit_render(h, code, registry, "json"))
             audit_section.links.append(Link(f"audit_{code}.html",
@@ -133,18 +136,6 @@ def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
                                      h.versions, sections))
     click.echo(f"wrote {len(list(out.glob('*')))} files into {out}/ (open {out}/index.html)",
                err=True)
-
-
-def _delegations_named(h) -> list[str]:
-    """Every delegation a marker of any version names, as a proposer."""
-    from redline.audit import _is_proposal
-
-    codes: set[str] = set()
-    for doc in h.documents:
-        for p in doc.body:
-            for a in p.annotations:
-                codes.update(c for c in a.delegations if _is_proposal(a, c))
-    return sorted(codes)
 
 
 def _history(folder: str, registry):
@@ -205,33 +196,7 @@ def history(folder: str, fmt: str | None, output: str | None, delegations: str |
     fmt = _fmt(fmt, output, ("html", "json"), "json")
     h = _history(folder, load_registry(delegations))
     text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
-    _emit(text, output, _inputs(folder, delegations))
-
-
-def _pick_versions(versions, since: str | None, from_: str | None, to: str | None):
-    """The version in force at `since` (or named `from_`) and the target version."""
-    from redline.dates import parse_any_date
-
-    ids = [v.id for v in versions]
-    for name in (from_, to):
-        if name is not None and name not in ids:
-            raise RedlineError(f"no version {name!r} (versions: {', '.join(ids)})")
-    new = versions[ids.index(to)] if to else versions[-1]
-    if from_:
-        old = versions[ids.index(from_)]
-    elif since:
-        day = parse_any_date(since)
-        if day is None:
-            raise RedlineError(f"--since {since!r}: not a date (YYYY-MM-DD or M/D/YYYY)")
-        before = [v for v in versions if v.date <= day]
-        if not before:
-            raise RedlineError(f"no version was in force on {day} (first: {versions[0].date})")
-        old = before[-1]
-    else:
-        raise RedlineError("give --since DATE or --from VERSION")
-    if old.date > new.date or old.id == new.id:
-        raise RedlineError(f"nothing to compare: {old.id} is not older than {new.id}")
-    return old, new
+    _emit(text, output, _inputs(h.versions, folder, delegations))
 
 
 @main.command()
@@ -247,66 +212,33 @@ def _pick_versions(versions, since: str | None, from_: str | None, to: str | Non
 def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
           output: str | None, delegations: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
-    fmt = _fmt(fmt, output, ("html", "md"), "md")
-    _emit(_render_annex(_annex(folder, since, from_, to, delegations), fmt), output,
-          _inputs(folder, delegations))
-
-
-def _inputs(folder: str, delegations: str | None = None) -> tuple[str, ...]:
-    """Every file a corpus command reads: never to be written over."""
-    from redline.corpus import load_manifest
-
-    files = [str(v.path) for v in load_manifest(folder)]
-    return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
-
-
-def _annex(folder, since, from_, to, delegations, registry=None, versions=None, docs=None,
-           comparisons=None):
-    """The annex's comparison and its words: (comparison, title, intro, still pending).
-
-    `comparisons` of consecutive versions, when given, are reused rather than recomputed."""
+    from redline.annex import build_annex
     from redline.api import load
-    from redline.compare import compare_documents
     from redline.corpus import load_manifest
     from redline.delegations import load as load_registry
 
-    registry = registry or load_registry(delegations)
-    versions = versions or load_manifest(folder)
-    old, new = _pick_versions(versions, since, from_, to)
-    by_id = {v.id: d for v, d in zip(versions, docs, strict=True)} if docs else {}
-    a = by_id.get(old.id) or load(old.path, delegations=registry, label=old.id, date=old.date)
-    b = by_id.get(new.id) or load(new.path, delegations=registry, label=new.id, date=new.date)
-    k = versions.index(old)
-    if comparisons and versions[k + 1] == new:
-        cmp = comparisons[k]
-    else:
-        cmp = compare_documents(a, b, registry)
-    when = f" since {since}" if since else ""
-    title = f"Changes{when}: {new.label}"
-    intro = (f"Redline of version {new.id} ({new.date}) against version {old.id} ({old.date})"
-             f"{', the version in force on ' + since if since else ''}. Only the paragraphs "
-             "that changed are shown, numbered as in the new version.")
-    return cmp, title, intro, _still_pending(b)
+    fmt = _fmt(fmt, output, ("html", "md"), "md")
+    registry = load_registry(delegations)
+    versions = load_manifest(folder)
+    annex = build_annex(versions, lambda v: load(v.path, delegations=registry, label=v.id,
+                                                  date=v.date), registry, since, from_, to)
+    _emit(_render_annex(annex, fmt), output, _inputs(versions, folder, delegations))
 
 
-def _render_annex(parts, fmt: str) -> str:
+def _inputs(versions, folder: str, delegations: str | None) -> tuple[str, ...]:
+    """Every file a corpus command reads: never to be written over."""
+    files = [str(v.path) for v in versions]
+    return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
+
+
+def _render_annex(annex, fmt: str) -> str:
     from redline.render.annex import to_markdown
     from redline.render.html import render_html
 
-    cmp, title, intro, pending = parts
     if fmt == "html":
-        return render_html(cmp, title=title, only_changed=True, intro=intro, pending=pending)
-    return to_markdown(cmp, title, intro, pending)
-
-
-def _still_pending(doc) -> list[tuple[str, str]]:
-    """(paragraph, status) of every paragraph of `doc` not yet agreed: pending or ad referendum."""
-    out = []
-    for k, p in enumerate(doc.body):
-        if p.status is not None and p.status.value in ("pending", "ad_referendum"):
-            name = p.label or f"¶ {k + 1} ({' '.join(p.clean.split()[:6])}…)"
-            out.append((name, p.status.value))
-    return out
+        return render_html(annex.comparison, title=annex.title, only_changed=True,
+                           intro=annex.intro, pending=annex.pending)
+    return to_markdown(annex.comparison, annex.title, annex.intro, annex.pending)
 
 
 @main.command(name="audit")
@@ -329,7 +261,8 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
     fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
     h = _history(folder, registry)
-    _emit(_audit_render(h, canon, registry, fmt), output, _inputs(folder, delegations))
+    _emit(_audit_render(h, canon, registry, fmt), output,
+          _inputs(h.versions, folder, delegations))
 
 
 def _audit_render(h, code: str, registry, fmt: str) -> str | bytes:
