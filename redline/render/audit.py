@@ -42,11 +42,11 @@ def to_xlsx(code: str, proposals: list[Proposal]) -> bytes:
 def to_html(code: str, name: str, proposals: list[Proposal], versions: list[str]) -> str:
     from jinja2 import Environment, select_autoescape
 
-    from redline.render.html import STATUS_LABELS, _asset, _csp
+    from redline.render.html import STATUS_LABELS, asset, csp_header
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    css = _asset("history.css") + _asset("audit.css")
+    css = asset("history.css") + asset("audit.css")
     groups = [(f, [p for p in proposals if p.fate == f]) for f in FATES]
-    return env.from_string(_asset("audit.html.j2")).render(
+    return env.from_string(asset("audit.html.j2")).render(
         code=code, name=name, groups=groups, total=len(proposals), versions=versions,
-        css=css, csp=_csp(css, ""), status_labels=STATUS_LABELS)
+        css=css, csp=csp_header(css, ""), status_labels=STATUS_LABELS)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from redline.history import History
-from redline.render.html import STATUS_LABELS, Segment, _asset, _csp, _item
+from redline.render.html import STATUS_LABELS, Segment, asset, csp_header, paragraph_item
 
 
 @dataclass
@@ -57,13 +57,13 @@ def to_html(history: History, title: str = "Paragraph history") -> str:
                 segs = [Segment("eq", c.paragraph.clean)]
             else:
                 cmp = history.comparisons[k - 1]
-                item, _ = _item(cmp, c.diff, 0, 0)
+                item, _ = paragraph_item(cmp, c.diff, 0, 0)
                 segs = item.inline
             cells.append(_CellView(c.event, c.label, c.status, segs))
         rows.append({"id": t.id, "label": t.current.label or (t.last.label if t.last else None),
                      "origin": t.origin, "cells": cells, "fate": t.fate()})
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    css = _asset("history.css")
-    return env.from_string(_asset("history.html.j2")).render(
-        title=title, versions=history.versions, rows=rows, css=css, csp=_csp(css, ""),
+    css = asset("history.css")
+    return env.from_string(asset("history.html.j2")).render(
+        title=title, versions=history.versions, rows=rows, css=css, csp=csp_header(css, ""),
         status_labels=STATUS_LABELS)

@@ -80,11 +80,11 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     delegations = [(d, v["name"]) for d, v in summary["by_delegation"].items()]
     statuses = sorted({i.para_status for i in items if i.para_status})
     header = _css_string(f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
-    css = _asset("report.css") + (
+    css = asset("report.css") + (
         "@media print { @page { @top-center { content: \"Redline " + header + "\"; "
         "font: 9pt sans-serif; } @bottom-right { content: counter(page) \" / \" "
         "counter(pages); font: 9pt sans-serif; } } }\n")
-    js = _asset("report.js")
+    js = asset("report.js")
     from redline.render.tables import change_rows, summary_frame
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
@@ -94,7 +94,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
-        csp=_csp(css, js), print_header=header, intro=intro, only_changed=only_changed,
+        csp=csp_header(css, js), print_header=header, intro=intro, only_changed=only_changed,
         pending=pending, by_delegation=summary_frame(cmp).to_dict("records"),
     )
 
@@ -105,7 +105,7 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
     number = 0
     ghosts: dict[int, list[Item]] = {}
     for k, p in enumerate(cmp.paragraphs):
-        item, number = _item(cmp, p, k, number)
+        item, number = paragraph_item(cmp, p, k, number)
         if p.status == "moved" and p.moved_from is not None:
             ghost = Item(anchor=f"{item.anchor}-from", status="moved-from", label=p.old_label,
                          old_label=p.old_label, para_status=None, kind="body",
@@ -151,7 +151,7 @@ def _changed_with_headings(items: list[Item]) -> list[Item]:
     return [it for it, kp in zip(items, keep, strict=True) if kp]
 
 
-def _item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item, int]:
+def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item, int]:
     src = p.new or p.old
     kind = str(src[0].kind) if src else "body"
     label = p.label
@@ -248,16 +248,16 @@ def _css_string(text: str) -> str:
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     return resources.files("redline.templates").joinpath(name).read_text("utf-8")
 
 
 @cache
 def _template_text() -> str:
-    return _asset("report.html.j2")
+    return asset("report.html.j2")
 
 
-def _csp(css: str, js: str) -> str:
+def csp_header(css: str, js: str) -> str:
     def h(s: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from redline.corpus import Version
-from redline.render.html import _asset, _csp
+from redline.render.html import asset, csp_header
 
 
 @dataclass
@@ -26,6 +26,6 @@ def render_index(title: str, versions: list[Version], sections: list[Section]) -
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    css = _asset("index.css")
-    return env.from_string(_asset("index.html.j2")).render(
-        title=title, versions=versions, sections=sections, css=css, csp=_csp(css, ""))
+    css = asset("index.css")
+    return env.from_string(asset("index.html.j2")).render(
+        title=title, versions=versions, sections=sections, css=css, csp=csp_header(css, ""))
