@@ -29,6 +29,7 @@ browser:
 
 test: $(VENV)/.test browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 bench: $(VENV)/.bench

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 OUT = BENCH / "out"
 CORPUS = ROOT / "revisions" / "2016-01.txt"
+sys.path.insert(0, str(ROOT / "tests"))  # synth.py: the generator of pairs with known truth
 
 # (label, paragraphs, seed): about 318 bytes a paragraph, so ~100 KB, ~300 KB and ~1 MB
 # (~300 pages). Fixed seeds: the pairs are the same on every run.
@@ -128,7 +129,7 @@ def measure(name: str, cmd: list[str], repeat: int, timeout: float, *,
 
 
 def prepare() -> list[dict]:
-    from redline.synth import corpus_paragraphs, make_pair, numbered
+    from synth import corpus_paragraphs, make_pair, numbered
 
     OUT.mkdir(parents=True, exist_ok=True)
     src = corpus_paragraphs(CORPUS)
@@ -155,9 +156,10 @@ def prepare() -> list[dict]:
 
 def alignment_quality(old: list[str], new: list[str], truth) -> dict:
     """Precision/recall of the one-to-one pairs against the truth, and the false moves."""
-    from redline.align import align
+    from synth import numbered
+
     from redline.api import load
-    from redline.synth import numbered
+    from redline.compare.align import align
 
     pairs = align(load(numbered(old)).body, load(numbered(new)).body)
     pred = {(p.old[0], p.new[0]) for p in pairs if len(p.old) == 1 and len(p.new) == 1}
@@ -179,9 +181,9 @@ def stages(old: str, new: str) -> dict[str, float]:
     stages after it are the work that grows with the size of the pair.
     """
     marks = [("start", time.perf_counter())]
+    from redline.annotate.delegations import load as load_registry
     from redline.api import compare, load
-    from redline.cli import render
-    from redline.delegations import load as load_registry
+    from redline.render import render
     marks.append(("import", time.perf_counter()))
     registry = load_registry(None)
     ta, tb = (load(OUT / f"tiny-{side}.txt", delegations=registry) for side in ("old", "new"))

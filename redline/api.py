@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.compare import compare_documents
-from redline.comparison import Comparison
-from redline.delegations import Registry
-from redline.delegations import load as load_registry
-from redline.documents import document_from_text, grammar_for, load_document
+from redline.annotate.delegations import Registry
+from redline.annotate.delegations import load as load_registry
+from redline.annotate.document import document_from_text, grammar_for, load_document
+from redline.compare.pipeline import compare_documents
+from redline.compare.result import HTML_DISPLAY, Comparison
 from redline.model import Document
+
+
+def _notebook_html(cmp: Comparison) -> str:
+    from redline.render.html import render_html
+
+    return render_html(cmp)
+
+
+HTML_DISPLAY[:] = [_notebook_html]
 
 
 def load(source: str | Path | Document, *, delegations: str | Path | Registry | None = None,

@@ -9,8 +9,7 @@ from pathlib import Path
 import click
 
 from redline.errors import RedlineError
-
-FORMATS = ("text", "json", "html", "md", "csv", "xlsx")
+from redline.render import COMPARISON_FORMATS as FORMATS
 
 
 @click.group()
@@ -34,7 +33,7 @@ _delegations_opt = click.option(
 def annotations(file: str, fmt: str | None, output: str | None, delegations: str | None) -> None:
     """List every annotation marker in FILE: kind, status, delegations, date."""
     from redline.api import load
-    from redline.render import annotations as ra
+    from redline.render import document as ra
 
     fmt = fmt or {".json": "json", ".csv": "csv"}.get(Path(output or "").suffix, "table")
     doc = load(Path(file), delegations=delegations)
@@ -55,9 +54,10 @@ def annotations(file: str, fmt: str | None, output: str | None, delegations: str
 def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: str | None,
             new_label: str | None, delegations: str | None) -> None:
     """Redline NEW against OLD, attributing each change to a delegation."""
+    from redline.annotate.delegations import load as load_registry
     from redline.api import compare as run
     from redline.api import load
-    from redline.delegations import load as load_registry
+    from redline.render import render
 
     fmt = _fmt(fmt, output, FORMATS, "text")
     registry = load_registry(delegations)
@@ -80,81 +80,29 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
 def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
            delegations: str | None) -> None:
     """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history."""
-    from redline.annex import build_annex
-    from redline.audit import proposers
-    from redline.delegations import load as load_registry
-    from redline.render import history as rh
-    from redline.render.index import Link, Section, render_index
+    from redline.annotate.delegations import load as load_registry
+    from redline.jobs.report import write_report
 
     registry = load_registry(delegations)
-    h = _history(folder, registry)
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
-    inputs = _inputs(h.versions, folder, delegations)
-
-    def write(name: str, data: str | bytes) -> None:
-        _emit(data, str(out / name), inputs)
-
-    redlines = Section("Redlines between consecutive versions")
-    for va, vb, cmp in zip(h.versions, h.versions[1:], h.comparisons, strict=False):
-        stem = f"redline_{va.id}_to_{vb.id}"
-        write(f"{stem}.html", render(cmp, "html"))
-        write(f"{stem}.xlsx", render(cmp, "xlsx"))
-        s = cmp.summary()
-        redlines.links.append(Link(f"{stem}.html", f"{va.id} → {vb.id}",
-                                   f"{s['total_changes']} changes, {s['unattributed']} "
-                                   "unattributed", [(f"{stem}.xlsx", "tables (XLSX)")]))
-    sections = [redlines]
-    annexes = Section("The chair's annex: changes since the last meeting")
-    docs = dict(zip((v.id for v in h.versions), h.documents, strict=True))
-    for day in since:
-        annex = build_annex(h.versions, lambda v: docs[v.id], registry, since=day,
-                            comparisons=h.comparisons)
-        stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
-        write(f"{stem}.html", _render_annex(annex, "html"))
-        write(f"{stem}.md", _render_annex(annex, "md"))
-        annexes.links.append(Link(f"{stem}.html", f"Changes since {day}",
-                                  f"{annex.comparison.summary()['total_changes']} changes",
-                                  [(f"{stem}.md", "Markdown")]))
-    if since:
-        sections.append(annexes)
-    write("history.html", rh.to_html(h))
-    write("history.json", rh.to_json(h))
-    sections.append(Section("Every paragraph across the versions",
-                            [Link("history.html", "Paragraph history", "",
-                                  [("history.json", "JSON")])]))
-    if audits:
-        audit_section = Section("What became of each delegation's proposals")
-        for code in proposers(h.documents):
-            write(f"audit_{code}.html", _audit_render(h, code, registry, "html"))
-            write(f"audit_{code}.json", _audit_render(h, code, registry, "json"))
-            audit_section.links.append(Link(f"audit_{code}.html",
-                                            f"{code} · {registry.name(code)}", "",
-                                            [(f"audit_{code}.json", "JSON")]))
-        sections.append(audit_section)
-    write("index.html", render_index(f"redline reports: {Path(folder).resolve().name}",
-                                     h.versions, sections))
+    h, inputs = _history(folder, registry, delegations)
+    out = write_report(h, registry, outdir, since=since, audits=audits, inputs=inputs,
+                       title=f"redline reports: {Path(folder).resolve().name}")
     click.echo(f"wrote {len(list(out.glob('*')))} files into {out}/ (open {out}/index.html)",
                err=True)
 
 
-def _history(folder: str, registry):
-    """Load every version of a corpus and chain them; a progress bar on a terminal."""
-    from redline.api import load
-    from redline.corpus import load_manifest
-    from redline.history import build_history
+def _history(folder: str, registry, delegations: str | None):
+    """Load every version of a corpus and chain them, with a progress bar on a terminal;
+    returns the history and the files it read."""
+    from redline.corpus.manifest import load_manifest
+    from redline.jobs.corpus import corpus_inputs, history_steps, load_history
 
     versions = load_manifest(folder)
-    steps = len(versions) * 2 - 1
     show = sys.stderr.isatty()
-    with click.progressbar(length=steps, label="Comparing versions", file=sys.stderr,
-                           show_eta=False) if show else _Quiet() as bar:
-        docs = []
-        for v in versions:
-            docs.append(load(v.path, delegations=registry, label=v.id, date=v.date))
-            bar.update(1)
-        history = build_history(versions, docs, registry, progress=lambda _: bar.update(1))
-    return history
+    with click.progressbar(length=history_steps(versions), label="Comparing versions",
+                           file=sys.stderr, show_eta=False) if show else _Quiet() as bar:
+        history = load_history(versions, registry, progress=bar.update)
+    return history, corpus_inputs(versions, folder, delegations)
 
 
 class _Quiet:
@@ -190,13 +138,13 @@ def _fmt(fmt: str | None, output: str | None, allowed: tuple[str, ...], default:
 @_delegations_opt
 def history(folder: str, fmt: str | None, output: str | None, delegations: str | None) -> None:
     """Every paragraph's timeline across the versions of FOLDER."""
-    from redline.delegations import load as load_registry
+    from redline.annotate.delegations import load as load_registry
     from redline.render import history as rh
 
     fmt = _fmt(fmt, output, ("html", "json"), "json")
-    h = _history(folder, load_registry(delegations))
+    h, inputs = _history(folder, load_registry(delegations), delegations)
     text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
-    _emit(text, output, _inputs(h.versions, folder, delegations))
+    _emit(text, output, inputs)
 
 
 @main.command()
@@ -212,33 +160,20 @@ def history(folder: str, fmt: str | None, output: str | None, delegations: str |
 def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
           output: str | None, delegations: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
-    from redline.annex import build_annex
-    from redline.api import load
-    from redline.corpus import load_manifest
-    from redline.delegations import load as load_registry
+    from redline.annotate.delegations import load as load_registry
+    from redline.annotate.document import grammar_for, load_document
+    from redline.corpus.annex import build_annex
+    from redline.corpus.manifest import load_manifest
+    from redline.jobs.corpus import corpus_inputs
+    from redline.render import render_annex
 
     fmt = _fmt(fmt, output, ("html", "md"), "md")
     registry = load_registry(delegations)
+    grammar = grammar_for(registry)
     versions = load_manifest(folder)
-    annex = build_annex(versions, lambda v: load(v.path, delegations=registry, label=v.id,
-                                                  date=v.date), registry, since, from_, to)
-    _emit(_render_annex(annex, fmt), output, _inputs(versions, folder, delegations))
-
-
-def _inputs(versions, folder: str, delegations: str | None) -> tuple[str, ...]:
-    """Every file a corpus command reads: never to be written over."""
-    files = [str(v.path) for v in versions]
-    return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
-
-
-def _render_annex(annex, fmt: str) -> str:
-    from redline.render.annex import to_markdown
-    from redline.render.html import render_html
-
-    if fmt == "html":
-        return render_html(annex.comparison, title=annex.title, only_changed=True,
-                           intro=annex.intro, pending=annex.pending)
-    return to_markdown(annex.comparison, annex.title, annex.intro, annex.pending)
+    annex = build_annex(versions, lambda v: load_document(v.path, grammar, label=v.id,
+                                                           date=v.date), registry, since, from_, to)
+    _emit(render_annex(annex, fmt), output, corpus_inputs(versions, folder, delegations))
 
 
 @main.command(name="audit")
@@ -253,46 +188,19 @@ def _render_annex(annex, fmt: str) -> str:
 def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
               delegations: str | None) -> None:
     """What became of every proposal a delegation made, in the latest version."""
-    from redline.delegations import load as load_registry
+    from redline.annotate.delegations import load as load_registry
+    from redline.corpus.audit import audit
+    from redline.render import render_audit
 
     registry = load_registry(delegations)
     canon = registry.lookup(code) or registry.lookup(code.upper())
     if canon is None:
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
     fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
-    h = _history(folder, registry)
-    _emit(_audit_render(h, canon, registry, fmt), output,
-          _inputs(h.versions, folder, delegations))
-
-
-def _audit_render(h, code: str, registry, fmt: str) -> str | bytes:
-    from redline.audit import audit
-    from redline.render import audit as ra
-
-    props = audit(h, code)
-    if fmt == "html":
-        return ra.to_html(code, registry.name(code), props, [v.id for v in h.versions])
-    if fmt == "csv":
-        return ra.to_csv(props)
-    if fmt == "xlsx":
-        return ra.to_xlsx(code, props)
-    return ra.to_json(code, props)
-
-
-def render(cmp, fmt: str, color: bool = False) -> str | bytes:
-    """The comparison in one output format."""
-    from redline.render import tables
-
-    if fmt == "text":
-        from redline.render.text import render_text
-
-        return render_text(cmp, color=color)
-    if fmt == "html":
-        from redline.render.html import render_html
-
-        return render_html(cmp)
-    return {"json": tables.to_json, "md": tables.to_markdown, "csv": tables.to_csv,
-            "xlsx": tables.to_xlsx}[fmt](cmp)
+    h, inputs = _history(folder, registry, delegations)
+    data = render_audit(canon, registry.name(canon), audit(h, canon),
+                        [v.id for v in h.versions], fmt)
+    _emit(data, output, inputs)
 
 
 def _color() -> bool:
@@ -301,7 +209,7 @@ def _color() -> bool:
 
 def _emit(data: str | bytes, output: str | None, inputs: tuple[str | None, ...],
           color: bool = False) -> None:
-    from redline.output import write_atomic
+    from redline.jobs.output import write_atomic
 
     if output:
         write_atomic(output, data, inputs)

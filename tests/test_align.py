@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from synth import BOILERPLATE, corpus_paragraphs, make_pair, numbered
 
-from redline.align import align
 from redline.api import load
-from redline.synth import BOILERPLATE, corpus_paragraphs, make_pair, numbered
+from redline.compare.align import align
 from tests.conftest import REVISIONS
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redline.documents import grammar_for
+from redline.annotate.document import grammar_for
 from tests.conftest import find
 
 # (marker as found in the seed, kind, status, delegations, date, proposed_text)
@@ -169,7 +169,7 @@ def test_clean_text_keeps_proposed_words_and_drops_markers(doc_2016):
 
 
 def test_a_registry_from_another_body_replaces_the_oas_one(tmp_path):
-    from redline.delegations import load
+    from redline.annotate.delegations import load
 
     f = tmp_path / "eu.toml"
     f.write_text('[[delegation]]\ncode = "DEU"\nname = "Germany"\ncodes = ["DE"]\n'
@@ -199,7 +199,7 @@ def test_parser_never_crashes_and_offsets_stay_inside(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_parser_never_crashes_on_any_text(text):
-    from redline.documents import document_from_text
+    from redline.annotate.document import document_from_text
 
     doc = document_from_text(text)
     for p in doc.paragraphs:
@@ -228,8 +228,8 @@ def test_hostile_bracket_soup_is_parsed_in_bounded_work(text):
 def test_another_language_is_a_vocabulary_not_a_code_change():
     from dataclasses import replace
 
-    from redline.annotations import ENGLISH, Grammar
-    from redline.delegations import load
+    from redline.annotate.delegations import load
+    from redline.annotate.grammar import ENGLISH, Grammar
 
     spanish = replace(ENGLISH, language="es", agreed="Acordado|ACORDADO",
                       approved="Aprobado|APROBADO", pending="Pendiente|PENDIENTE",

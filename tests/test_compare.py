@@ -134,7 +134,7 @@ def test_api_accepts_strings_and_paths(cmps):
 
 
 def test_a_head_proposal_later_agreed_keeps_its_words_and_gains_a_status():
-    from redline.documents import grammar_for
+    from redline.annotate.document import grammar_for
 
     head, status = grammar_for().parse(
         "COL: Promote regularization programs in each state – 11-17-2015) (Agreed 2-1-2016)")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synth import corpus_paragraphs
 
-from redline.diff import apply, edits, revert
-from redline.synth import corpus_paragraphs
+from redline.compare.diff import apply, edits, revert
 from tests.conftest import REVISIONS
 
 PARAS = corpus_paragraphs(REVISIONS / "2016-01.txt")

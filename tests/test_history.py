@@ -9,12 +9,12 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from redline.annotate.delegations import load as load_registry
 from redline.api import load
-from redline.audit import audit
 from redline.cli import main
-from redline.corpus import load_manifest
-from redline.delegations import load as load_registry
-from redline.history import build_history
+from redline.corpus.audit import audit
+from redline.corpus.history import build_history
+from redline.corpus.manifest import load_manifest
 from tests.conftest import REVISIONS
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from redline.errors import RedlineError
 from redline.model import Kind
-from redline.readers.text import decode, read_text
+from redline.read.text import decode, read_text
 
 TEXT = "18. Consider the “signing” – and ratification’s steps (Agreed IM 11-5-2015)\n"
 

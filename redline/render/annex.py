@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redline.comparison import Comparison
+from redline.compare.result import Comparison
 from redline.render.html import STATUS_LABELS, build_items
 from redline.render.tables import frame_to_markdown, md_escape, summary_frame
 

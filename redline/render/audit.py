@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from redline.audit import FATES, Proposal
+from redline.corpus.audit import FATES, Proposal
 
 COLUMNS = ["paragraph", "version", "date", "fate", "proposed_text", "current_paragraph",
            "current_status", "current_text", "similarity", "evidence"]

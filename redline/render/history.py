@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from redline.history import History
+from redline.corpus.history import History
 from redline.render.html import STATUS_LABELS, Segment, asset, csp_header, paragraph_item
 
 

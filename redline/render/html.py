@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from redline.comparison import Change, Comparison, ParagraphDiff
+from redline.compare.result import Change, Comparison, ParagraphDiff
 
 STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
                  "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn",
@@ -249,7 +249,7 @@ def _css_string(text: str) -> str:
 
 @cache
 def asset(name: str) -> str:
-    return resources.files("redline.templates").joinpath(name).read_text("utf-8")
+    return resources.files("redline.render.templates").joinpath(name).read_text("utf-8")
 
 
 @cache

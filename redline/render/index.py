@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from redline.corpus import Version
+from redline.corpus.manifest import Version
 from redline.render.html import asset, csp_header
 
 

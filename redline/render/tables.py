@@ -6,7 +6,7 @@ import io
 import json
 import re
 
-from redline.comparison import Comparison
+from redline.compare.result import Comparison
 
 CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "kind",
                   "old_text", "new_text", "date", "status", "evidence"]

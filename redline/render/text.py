@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from redline.comparison import Change, Comparison, ParagraphDiff
+from redline.compare.result import Change, Comparison, ParagraphDiff
 
 RED, GREEN, DIM, BOLD, RESET = "\033[31m", "\033[32m", "\033[2m", "\033[1m", "\033[0m"
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from redline.delegations import Registry
-from redline.diff import Edit
+from redline.annotate.delegations import Registry
+from redline.compare.diff import Edit
 from redline.model import Annotation, Document, Paragraph
 
 
@@ -184,7 +185,11 @@ class Comparison:
             "summary": self.summary(),
         }
 
-    def _repr_html_(self) -> str:  # a notebook shows the redline
-        from redline.render.html import render_html
+    def _repr_html_(self) -> str | None:
+        """A notebook shows the redline, through the writer registered by `redline.api`."""
+        return HTML_DISPLAY[0](self) if HTML_DISPLAY else None
 
-        return render_html(self)
+
+# The HTML writer a notebook uses: registered from above (render) so that compare never
+# imports render.
+HTML_DISPLAY: list[Callable[[Comparison], str]] = []

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from redline.align import Pair, align
-from redline.attribute import NONE, Evidence, marker_key
-from redline.comparison import Change, Comparison, MarkerChange, ParagraphDiff
-from redline.delegations import Registry
-from redline.diff import edits
+from redline.annotate.delegations import Registry
+from redline.compare.align import Pair, align
+from redline.compare.attribute import NONE, Evidence, marker_key
+from redline.compare.diff import edits
+from redline.compare.result import Change, Comparison, MarkerChange, ParagraphDiff
 from redline.model import Document, Paragraph
 
 

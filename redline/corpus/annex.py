@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from redline.compare import compare_documents
-from redline.comparison import Comparison
-from redline.corpus import Version
+from redline.annotate.delegations import Registry
+from redline.compare.pipeline import compare_documents
+from redline.compare.result import Comparison
+from redline.corpus.manifest import Version
 from redline.dates import parse_any_date
-from redline.delegations import Registry
 from redline.errors import RedlineError
 from redline.model import Document
 

@@ -12,11 +12,11 @@ Handled here and nowhere else:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from redline.errors import RedlineError
 from redline.model import Kind
+from redline.read.source import Block
 
 MAX_BYTES = 64 * 1024 * 1024  # a negotiated text is never this long; refuse rather than swap
 
@@ -48,19 +48,6 @@ TERMINAL_RE = re.compile(r"[.:;!?][\"'”’)\]]*$")
 ROMAN_RE = re.compile(r"^[IVXLC]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 CAPS_CONNECTIVE_RE = re.compile(r"(?:,|\b(?:INCLUDING|OF|AND|THE|FOR|TO|IN|ON|WITH|AS|A|AN|OR))$")
-
-
-@dataclass
-class Block:
-    """A paragraph as the reader found it, before annotation."""
-
-    text: str
-    line: int
-    kind: Kind
-    label: str | None = None
-    footnote_refs: list[int] = field(default_factory=list)
-    open_end: bool = False  # the last line ended with white space and no full stop
-    section: str | None = None  # labels of the enclosing headings: "V.B"
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:

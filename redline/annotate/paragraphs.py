@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from redline.annotations import Grammar
+from redline.annotate.grammar import Grammar
 from redline.model import Annotation, Kind, Paragraph, raw_to_clean
-from redline.readers.text import Block
+from redline.read.source import Block
 
 _PUNCT_AFTER_SPACE = set(",.;:)]")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from redline.compare import compare_documents
-from redline.comparison import Comparison, ParagraphDiff
-from redline.corpus import Version
-from redline.delegations import Registry
+from redline.annotate.delegations import Registry
+from redline.compare.pipeline import compare_documents
+from redline.compare.result import Comparison, ParagraphDiff
+from redline.corpus.manifest import Version
 from redline.model import Document, MarkerKind, Paragraph
 
 

@@ -71,8 +71,8 @@ def load(path: str | Path | None = None) -> Registry:
 
 @cache
 def _default() -> Registry:
-    text = resources.files("redline.data").joinpath("delegations.toml").read_text("utf-8")
-    return _build(tomllib.loads(text), "redline/data/delegations.toml")
+    text = resources.files("redline.annotate.data").joinpath("delegations.toml").read_text("utf-8")
+    return _build(tomllib.loads(text), "redline/annotate/data/delegations.toml")
 
 
 def _build(data: dict, source: str) -> Registry:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from redline.diff import word_diff
-from redline.history import History, Thread
+from redline.compare.diff import word_diff
+from redline.corpus.history import History, Thread
 from redline.model import Annotation, MarkerKind, Status
 
 ADOPTED_STATUSES = (Status.AGREED, Status.APPROVED)

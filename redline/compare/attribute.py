@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from redline.diff import Edit
+from redline.compare.diff import Edit
 from redline.model import Annotation, MarkerKind, Paragraph
 
 FOLLOW_MAX_WORDS = 40  # the marker closes the amended phrase; a sentence break stops it

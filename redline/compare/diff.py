@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
-from redline.tokens import units
+from redline.compare.tokens import units
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Jobs: orchestration above render (the report folder), and writing outputs safely."""

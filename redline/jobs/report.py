@@ -1,0 +1,82 @@
+"""The report folder: every redline, annex, audit and the history of a corpus, with an index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from redline.annotate.delegations import Registry
+from redline.corpus.annex import build_annex
+from redline.corpus.audit import audit, proposers
+from redline.corpus.history import History
+from redline.jobs.output import write_atomic
+from redline.render import history as rh
+from redline.render import render, render_annex, render_audit
+from redline.render.index import Link, Section, render_index
+
+
+def write_report(h: History, registry: Registry, outdir: str | Path, *, title: str,
+                 since: tuple[str, ...] = (), audits: bool = True,
+                 inputs: tuple[str | None, ...] = ()) -> Path:
+    """Write the reports of a loaded corpus into `outdir`; `index.html` links them all."""
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    def write(name: str, data: str | bytes) -> None:
+        write_atomic(out / name, data, inputs)
+
+    sections = [_redlines(h, write)]
+    if since:
+        sections.append(_annexes(h, registry, since, write))
+    write("history.html", rh.to_html(h))
+    write("history.json", rh.to_json(h))
+    sections.append(Section("Every paragraph across the versions",
+                            [Link("history.html", "Paragraph history", "",
+                                  [("history.json", "JSON")])]))
+    if audits:
+        sections.append(_audits(h, registry, write))
+    write("index.html", render_index(title, h.versions, sections))
+    return out
+
+
+def _redlines(h: History, write: Callable[[str, str | bytes], None]) -> Section:
+    section = Section("Redlines between consecutive versions")
+    for va, vb, cmp in zip(h.versions, h.versions[1:], h.comparisons, strict=False):
+        stem = f"redline_{va.id}_to_{vb.id}"
+        write(f"{stem}.html", render(cmp, "html"))
+        write(f"{stem}.xlsx", render(cmp, "xlsx"))
+        s = cmp.summary()
+        section.links.append(Link(f"{stem}.html", f"{va.id} → {vb.id}",
+                                  f"{s['total_changes']} changes, {s['unattributed']} "
+                                  "unattributed", [(f"{stem}.xlsx", "tables (XLSX)")]))
+    return section
+
+
+def _annexes(h: History, registry: Registry, since: tuple[str, ...],
+             write: Callable[[str, str | bytes], None]) -> Section:
+    section = Section("The chair's annex: changes since the last meeting")
+    docs = dict(zip((v.id for v in h.versions), h.documents, strict=True))
+    for day in since:
+        annex = build_annex(h.versions, lambda v: docs[v.id], registry, since=day,
+                            comparisons=h.comparisons)
+        stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
+        write(f"{stem}.html", render_annex(annex, "html"))
+        write(f"{stem}.md", render_annex(annex, "md"))
+        section.links.append(Link(f"{stem}.html", f"Changes since {day}",
+                                  f"{annex.comparison.summary()['total_changes']} changes",
+                                  [(f"{stem}.md", "Markdown")]))
+    return section
+
+
+def _audits(h: History, registry: Registry,
+            write: Callable[[str, str | bytes], None]) -> Section:
+    section = Section("What became of each delegation's proposals")
+    versions = [v.id for v in h.versions]
+    for code in proposers(h.documents):
+        props = audit(h, code)
+        name = registry.name(code)
+        write(f"audit_{code}.html", render_audit(code, name, props, versions, "html"))
+        write(f"audit_{code}.json", render_audit(code, name, props, versions, "json"))
+        section.links.append(Link(f"audit_{code}.html", f"{code} · {name}", "",
+                                  [(f"audit_{code}.json", "JSON")]))
+    return section

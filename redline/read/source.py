@@ -1,0 +1,46 @@
+"""What every reader returns: the blocks of a file, before any marker is interpreted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redline.model import Kind
+
+
+@dataclass
+class Block:
+    """A paragraph as the reader found it, before annotation."""
+
+    text: str
+    line: int
+    kind: Kind
+    label: str | None = None
+    footnote_refs: list[int] = field(default_factory=list)
+    open_end: bool = False  # the last line ended with white space and no full stop
+    section: str | None = None  # labels of the enclosing headings: "V.B"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read: its blocks in document order, its path and its encoding."""
+
+    blocks: list[Block]
+    path: str | None = None
+    encoding: str = "utf-8"
+
+
+def read(path: str | Path) -> Source:
+    """Read a draft from a file path."""
+    from redline.read import text
+
+    data = text.read_bytes(path)
+    decoded, encoding = text.decode(data, str(path))
+    return Source(text.read_text(decoded), str(path), encoding)
+
+
+def read_string(text: str, path: str | None = None) -> Source:
+    """Read a draft already decoded to text."""
+    from redline.read.text import read_text
+
+    return Source(read_text(text), path)
