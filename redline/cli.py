@@ -18,26 +18,72 @@ def main() -> None:
     """Compare dated revisions of a negotiated text and say who proposed each change."""
 
 
-_delegations_opt = click.option(
-    "--delegations", type=click.Path(dir_okay=False), default=None,
-    help="TOML file of delegations (codes, names, aliases) replacing the bundled OAS list.")
+def _delegations_opt(fn):
+    """--conventions, --delegations and --language: how every command reads drafts."""
+    fn = click.option(
+        "--language", default=None, type=click.Choice(["en", "es", "fr", "pt"]),
+        help="The drafts' language (marker words); default: the manifest's, else en.")(fn)
+    fn = click.option(
+        "--delegations", default=None, metavar="NAME|FILE",
+        help="Delegation list: bundled 'oas' or 'un', or a TOML file; default: the "
+             "convention's own list.")(fn)
+    return click.option(
+        "--conventions", default=None, metavar="NAME|FILE|auto",
+        help="Drafting convention: 'oas', 'un', 'trade', a TOML file, or 'auto' (default: "
+             "the manifest's, else detected from each draft's markers).")(fn)
+
+
+def _settings(conventions: str | None, delegations: str | None, language: str | None,
+              folder: str | None = None):
+    """How to read drafts: the options given, else the corpus manifest's keys, else defaults."""
+    from redline.annotate.document import Settings
+
+    keys = {}
+    if folder is not None:
+        from redline.corpus.manifest import manifest_options
+
+        keys = manifest_options(folder)
+    return Settings(conventions or keys.get("conventions") or "auto", delegations,
+                    language or keys.get("language") or "en", keys.get("date_order"))
+
+
+@main.command(name="read")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default=None,
+              help="Output format (default: from the extension of -o, else text).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file instead of the terminal.")
+@_delegations_opt
+def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | None,
+             delegations: str | None, language: str | None) -> None:
+    """Show exactly what redline reads in FILE: each paragraph's address, kind, clean text and
+    annotations with their positions."""
+    from redline.api import load
+    from redline.render import read as rr
+
+    fmt = _fmt(fmt, output, ("text", "json", "csv"), "text")
+    doc = load(Path(file), reading=_settings(conventions, delegations, language))
+    text = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}[fmt](doc)
+    _emit(text, output, (file, delegations))
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default=None,
-              help="Output format (default: table, or from the extension of -o).")
+@click.option("--format", "fmt", type=click.Choice(["table", "text", "json", "csv"]),
+              default=None, help="Output format (default: table, or from the extension of -o).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of the terminal.")
 @_delegations_opt
-def annotations(file: str, fmt: str | None, output: str | None, delegations: str | None) -> None:
+def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
+                delegations: str | None, language: str | None) -> None:
     """List every annotation marker in FILE: kind, status, delegations, date."""
     from redline.api import load
     from redline.render import document as ra
 
     fmt = fmt or {".json": "json", ".csv": "csv"}.get(Path(output or "").suffix, "table")
-    doc = load(Path(file), delegations=delegations)
-    text = {"json": ra.to_json, "csv": ra.to_csv, "table": ra.to_table}[fmt](doc)
+    doc = load(Path(file), reading=_settings(conventions, delegations, language))
+    text = {"json": ra.to_json, "csv": ra.to_csv, "table": ra.to_table,
+            "text": ra.to_table}[fmt](doc)
     _emit(text, output, (file, delegations))
 
 
@@ -52,18 +98,18 @@ def annotations(file: str, fmt: str | None, output: str | None, delegations: str
 @click.option("--new-label", default=None, help="Name shown for NEW (default: its file name).")
 @_delegations_opt
 def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: str | None,
-            new_label: str | None, delegations: str | None) -> None:
+            new_label: str | None, conventions: str | None, delegations: str | None,
+            language: str | None) -> None:
     """Redline NEW against OLD, attributing each change to a delegation."""
-    from redline.annotate.delegations import load as load_registry
     from redline.api import compare as run
     from redline.api import load
     from redline.render import render
 
     fmt = _fmt(fmt, output, FORMATS, "text")
-    registry = load_registry(delegations)
-    a = load(Path(old), delegations=registry, label=old_label or Path(old).stem)
-    b = load(Path(new), delegations=registry, label=new_label or Path(new).stem)
-    cmp = run(a, b, delegations=registry)
+    how = _settings(conventions, delegations, language)
+    a = load(Path(old), reading=how, label=old_label or Path(old).stem)
+    b = load(Path(new), reading=how, label=new_label or Path(new).stem)
+    cmp = run(a, b, reading=how)
     color = output is None and fmt == "text" and _color()
     _emit(render(cmp, fmt, color=color), output, (old, new, delegations), color=color)
 
@@ -78,22 +124,21 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: 
               help="Also write the audit of every delegation named in the drafts.")
 @_delegations_opt
 def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
-           delegations: str | None) -> None:
+           conventions: str | None, delegations: str | None, language: str | None) -> None:
     """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history."""
-    from redline.annotate.delegations import load as load_registry
     from redline.jobs.report import write_report
 
-    registry = load_registry(delegations)
-    h, inputs = _history(folder, registry, delegations)
+    h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
+                                   delegations)
     out = write_report(h, registry, outdir, since=since, audits=audits, inputs=inputs,
                        title=f"redline reports: {Path(folder).resolve().name}")
     click.echo(f"wrote {len(list(out.glob('*')))} files into {out}/ (open {out}/index.html)",
                err=True)
 
 
-def _history(folder: str, registry, delegations: str | None):
+def _history(folder: str, settings, delegations: str | None):
     """Load every version of a corpus and chain them, with a progress bar on a terminal;
-    returns the history and the files it read."""
+    returns the history, the delegation list and the files it read."""
     from redline.corpus.manifest import load_manifest
     from redline.jobs.corpus import corpus_inputs, history_steps, load_history
 
@@ -101,8 +146,8 @@ def _history(folder: str, registry, delegations: str | None):
     show = sys.stderr.isatty()
     with click.progressbar(length=history_steps(versions), label="Comparing versions",
                            file=sys.stderr, show_eta=False) if show else _Quiet() as bar:
-        history = load_history(versions, registry, progress=bar.update)
-    return history, corpus_inputs(versions, folder, delegations)
+        history, registry = load_history(versions, settings, progress=bar.update)
+    return history, registry, corpus_inputs(versions, folder, delegations)
 
 
 class _Quiet:
@@ -136,13 +181,14 @@ def _fmt(fmt: str | None, output: str | None, allowed: tuple[str, ...], default:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write to this file instead of the terminal.")
 @_delegations_opt
-def history(folder: str, fmt: str | None, output: str | None, delegations: str | None) -> None:
+def history(folder: str, fmt: str | None, output: str | None, conventions: str | None,
+            delegations: str | None, language: str | None) -> None:
     """Every paragraph's timeline across the versions of FOLDER."""
-    from redline.annotate.delegations import load as load_registry
     from redline.render import history as rh
 
     fmt = _fmt(fmt, output, ("html", "json"), "json")
-    h, inputs = _history(folder, load_registry(delegations), delegations)
+    h, _, inputs = _history(folder, _settings(conventions, delegations, language, folder),
+                            delegations)
     text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
     _emit(text, output, inputs)
 
@@ -158,21 +204,20 @@ def history(folder: str, fmt: str | None, output: str | None, delegations: str |
               help="Write to this file instead of the terminal.")
 @_delegations_opt
 def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
-          output: str | None, delegations: str | None) -> None:
+          output: str | None, conventions: str | None, delegations: str | None,
+          language: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
-    from redline.annotate.delegations import load as load_registry
-    from redline.annotate.document import grammar_for, load_document
     from redline.corpus.annex import build_annex
     from redline.corpus.manifest import load_manifest
-    from redline.jobs.corpus import corpus_inputs
+    from redline.jobs.corpus import corpus_inputs, load_documents
     from redline.render import render_annex
 
     fmt = _fmt(fmt, output, ("html", "md"), "md")
-    registry = load_registry(delegations)
-    grammar = grammar_for(registry)
     versions = load_manifest(folder)
-    annex = build_annex(versions, lambda v: load_document(v.path, grammar, label=v.id,
-                                                           date=v.date), registry, since, from_, to)
+    docs, registry = load_documents(versions, _settings(conventions, delegations, language,
+                                                        folder))
+    by_id = dict(zip((v.id for v in versions), docs, strict=True))
+    annex = build_annex(versions, lambda v: by_id[v.id], registry, since, from_, to)
     _emit(render_annex(annex, fmt), output, corpus_inputs(versions, folder, delegations))
 
 
@@ -186,18 +231,17 @@ def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt
               help="Write to this file instead of the terminal.")
 @_delegations_opt
 def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
-              delegations: str | None) -> None:
+              conventions: str | None, delegations: str | None, language: str | None) -> None:
     """What became of every proposal a delegation made, in the latest version."""
-    from redline.annotate.delegations import load as load_registry
     from redline.corpus.audit import audit
     from redline.render import render_audit
 
-    registry = load_registry(delegations)
+    fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
+    h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
+                                   delegations)
     canon = registry.lookup(code) or registry.lookup(code.upper())
     if canon is None:
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
-    fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
-    h, inputs = _history(folder, registry, delegations)
     data = render_audit(canon, registry.name(canon), audit(h, canon),
                         [v.id for v in h.versions], fmt)
     _emit(data, output, inputs)

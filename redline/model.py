@@ -7,6 +7,7 @@ back to raw offsets so that every change can be traced to the draft.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,8 +29,9 @@ class MarkerKind(StrEnum):
     STATUS = "status"  # (Agreed IM 11-5-2015): the state of the text, attributes nothing
     PROPOSAL = "proposal"  # (Proposed by US- 4-16-2015), COL: ..., [CAN as appropriate ...]
     ATTRIBUTION = "attribution"  # (US4-23-2015): who put the preceding words there
-    NOTE = "note"  # (PY supports language proposed by US ...)
+    NOTE = "note"  # (PY supports language proposed by US ...), [Negotiators' Note: ...]
     EDITORIAL = "editorial"  # (Title adjusted as per decision of 12/07/2015)
+    POSITION = "position"  # [AA/BB propose; CC oppose: <text>]: who stands where on words
 
 
 class Status(StrEnum):
@@ -42,12 +44,17 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+CREDIT_STANCES = ("propose", "support")  # only these stances credit a change
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """One marker found in a paragraph's raw text.
 
     `start`/`end` are offsets into `Paragraph.raw`; `raw[start:end] == text`.
     `kept` are the raw spans of words the marker carries that stay in the clean text.
+    `positions` say who did what: `(("propose", ("USA", "AUS")), ("oppose", ("NZL",)))`;
+    `delegations` is every Party named, in order.
     """
 
     text: str
@@ -61,6 +68,31 @@ class Annotation:
     kept: tuple[tuple[int, int], ...] = ()
     heads_paragraph: bool = False
     action: str | None = None  # "insert", "delete", "replace" for proposals that say so
+    positions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    source: str = "marker"
+
+    @property
+    def stances(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The positions, or those a marker of this kind implies when none were recorded."""
+        if self.positions or not self.delegations:
+            return self.positions
+        if self.kind in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION):
+            return (("propose", self.delegations),)
+        if self.status is Status.WITHDRAWN:
+            return (("withdraw", self.delegations),)
+        if self.status is Status.AD_REFERENDUM:
+            return (("reserve", self.delegations),)
+        return (("note", self.delegations),)
+
+    @property
+    def credited(self) -> tuple[str, ...]:
+        """The delegations a change carried by this marker is credited to: proposers and
+        supporters, never opposers."""
+        out: list[str] = []
+        for stance, dels in self.stances:
+            if stance in CREDIT_STANCES:
+                out.extend(d for d in dels if d not in out)
+        return tuple(out)
 
     def to_dict(self, paragraph: str | None = None) -> dict:
         """The record `redline annotations` prints."""
@@ -69,10 +101,12 @@ class Annotation:
             "kind": str(self.kind),
             "status": str(self.status) if self.status else None,
             "delegations": list(self.delegations),
+            "positions": [{"stance": s, "delegations": list(d)} for s, d in self.stances],
             "date": self.date,
             "proposed_text": self.proposed_text,
             "paragraph": paragraph,
             "action": self.action,
+            "source": self.source,
             "start": self.start,
             "end": self.end,
         }
@@ -97,6 +131,7 @@ class Paragraph:
     marker_points: tuple[int, ...] = ()  # clean offset where each annotation sits
     footnote_refs: tuple[int, ...] = ()
     line: int = 0
+    address: str = ""  # where the draft puts it: `V.B 18`, `Article 4.3bis`, `fn 1`
 
     def raw_offset(self, clean_at: int) -> int:
         """The raw offset of clean character `clean_at`."""
@@ -143,6 +178,13 @@ class Document:
     @property
     def footnotes(self) -> tuple[Paragraph, ...]:
         return tuple(p for p in self.paragraphs if p.kind is Kind.FOOTNOTE)
+
+
+def anchor(address: str) -> str:
+    """The HTML anchor of an address: lowercased, every run of characters other than letters
+    and digits one `-` (none at either end): `V.B 18` -> `v-b-18`, `Article 4.3bis` ->
+    `article-4-3bis`, `fn 1` -> `fn-1`."""
+    return re.sub(r"[\W_]+", "-", address.lower()).strip("-") or "p"
 
 
 def raw_to_clean(runs: tuple[tuple[int, int], ...], clean_len: int, raw_at: int) -> int:

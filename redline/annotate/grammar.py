@@ -16,53 +16,71 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from redline.annotate.convention import Convention, load_convention
 from redline.annotate.delegations import Registry
 from redline.annotate.markers.brackets import bracket_groups, drop_nested, shift, without
 from redline.annotate.markers.context import Patterns, bracket
 from redline.annotate.markers.heads import Heads
-from redline.annotate.markers.notes import Notes
+from redline.annotate.markers.notes import Notes, PartyNotes
+from redline.annotate.markers.positions import Positions
 from redline.annotate.markers.proposals import Proposals
 from redline.annotate.markers.status import StatusMarkers
 from redline.annotate.markers.tails import Tails
 from redline.annotate.markers.vocabulary import ENGLISH, Vocabulary
+from redline.errors import RedlineError
 from redline.model import Annotation
 
 __all__ = ["ENGLISH", "Grammar", "Vocabulary"]
 
 
 class Grammar:
-    """Marker parser bound to one delegation registry, one language and one date order."""
+    """Marker parser bound to one convention, one delegation registry, one language and one
+    date order. The convention names the families of markers and the order they are tried in
+    (an editorial note naming a delegation is editorial; "PY supports" is a note)."""
 
-    def __init__(self, registry: Registry, date_order: str = "MDY",
-                 vocabulary: Vocabulary = ENGLISH) -> None:
+    def __init__(self, registry: Registry, date_order: str | None = None,
+                 vocabulary: Vocabulary | None = None,
+                 convention: Convention | None = None) -> None:
+        self.convention = conv = convention or load_convention("oas")
         self.registry = registry
-        self.date_order = date_order
-        self.patterns = p = Patterns(registry, date_order, vocabulary)
-        self.heads = Heads(p)
-        self.tails = Tails(p)
-        proposals, notes = Proposals(p), Notes(p)
-        # A bracket group is the first of these that recognises it; the order settles overlaps
-        # (an editorial note naming a delegation is editorial; "PY supports" is a note).
-        self.bracket_readers = (
-            notes.editorial, proposals.proposed_by, self.heads.lead_in, notes.presented_by,
-            notes.withdrawal, proposals.delegation_group, StatusMarkers(p).read,
-            proposals.alternative, notes.bare_date,
-        )
+        self.date_order = date_order or conv.date_order
+        vocab = vocabulary or (ENGLISH if convention is None else conv.vocabulary("en"))
+        self.patterns = p = Patterns(registry, self.date_order, vocab, conv.short_codes)
+        heads, notes, proposals = Heads(p), Notes(p), Proposals(p)
+        readers = {
+            "editorial": notes.editorial, "party_note": PartyNotes(p).read,
+            "position": None, "proposed_by": proposals.proposed_by, "lead_in": heads.lead_in,
+            "presented_by": notes.presented_by, "withdrawal": notes.withdrawal,
+            "delegation_group": proposals.delegation_group, "status": StatusMarkers(p).read,
+            "alternative": proposals.alternative, "bare_date": notes.bare_date,
+        }
+        unknown = [f for f in conv.families if f not in readers]
+        unknown += [f for f in conv.paragraph_families if f not in ("heads", "tails")]
+        if unknown:
+            raise RedlineError(f"{conv.source}: unknown marker families {', '.join(unknown)} "
+                               f"(known: {', '.join([*readers, 'heads', 'tails'])})")
+        self.bracket_readers = tuple(readers[f] for f in conv.families if readers[f])
+        self.positions = Positions(p) if "position" in conv.families else None
+        self.heads = heads if "heads" in conv.paragraph_families else None
+        self.tails = Tails(p) if "tails" in conv.paragraph_families else None
 
     def parse(self, raw: str, offset: int = 0) -> list[Annotation]:
         """All markers in `raw`, in order of position; `offset` is where `raw` starts."""
-        whole = self.heads.paragraph(raw)
+        positions = self.positions.find(raw) if self.positions and "[" in raw else []
+        skip = frozenset(a.start for a in positions)
+        whole = self.heads.paragraph(raw) if self.heads and not positions else None
         if whole is not None:
             found = [whole]
             if whole.kept:  # proposals nested in a head proposal's text, markers after it
                 ks, ke = whole.kept[0]
-                nested = self._groups(raw, ks, ke)
-                found += nested + self._groups(raw, whole.end, len(raw))
+                nested = self._groups(raw, ks, ke, skip)
+                found += nested + self._groups(raw, whole.end, len(raw), skip)
                 if nested:
                     found[0] = replace(whole, proposed_text=without(raw, ks, ke, nested))
         else:
-            found = self._groups(raw, 0, len(raw))
-            found += self.tails.find(raw, found)
+            found = positions + self._groups(raw, 0, len(raw), skip)
+            if self.tails:
+                found += self.tails.find(raw, found)
         found = drop_nested(found)
         found.sort(key=lambda a: (a.start, -a.end))
         if offset:
@@ -73,9 +91,12 @@ class Grammar:
         """Canonical codes named in `text`, in order, without repeats."""
         return self.patterns.delegations_in(text)
 
-    def _groups(self, raw: str, lo: int, hi: int) -> list[Annotation]:
+    def _groups(self, raw: str, lo: int, hi: int,
+                skip: frozenset[int] = frozenset()) -> list[Annotation]:
         out: list[Annotation] = []
         for g in bracket_groups(raw, lo, hi):
+            if g.start in skip:  # a position bracket, read whole by Positions
+                continue
             b = bracket(self.patterns, raw, g, lo)
             if b is None:
                 continue

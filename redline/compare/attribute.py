@@ -37,6 +37,10 @@ class Attribution:
 NONE = Attribution()
 
 
+_FOLLOWED = (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.EDITORIAL)
+_HEADING = (MarkerKind.PROPOSAL, MarkerKind.POSITION)
+
+
 def marker_key(a: Annotation) -> str:
     """A marker's identity across versions: its text, white space normalised."""
     return " ".join(a.text.split())
@@ -79,7 +83,7 @@ class Evidence:
             return None
         best: tuple[int, int, Annotation] | None = None
         for a, _ in self.marks:
-            if not a.kept or not a.delegations:
+            if not a.kept or not a.credited:
                 continue
             overlap = size = 0
             for cs, ce in self._kept(a):
@@ -92,20 +96,20 @@ class Evidence:
     def _follows(self, edit: Edit) -> Attribution | None:
         clean = self.para.clean
         for a, point in self.marks:
-            if a.kind not in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.EDITORIAL):
+            if a.kind not in _FOLLOWED:
                 continue
             if a.kept or a.heads_paragraph or point < edit.new_end:
                 continue
             between = clean[edit.new_end:point]
             if len(between.split()) > FOLLOW_MAX_WORDS or _SENTENCE_BREAK.search(between):
                 continue
-            if a.kind is MarkerKind.EDITORIAL or a.delegations:
+            if a.kind is MarkerKind.EDITORIAL or a.credited:
                 return _from(a, "follows")
         return None
 
     def _heads(self) -> Attribution | None:
         for a, _ in self.marks:
-            if a.heads_paragraph and a.delegations and a.kind is MarkerKind.PROPOSAL:
+            if a.heads_paragraph and a.credited and a.kind in _HEADING:
                 return _from(a, "heads")
         return None
 
@@ -116,7 +120,7 @@ class Evidence:
 
     @staticmethod
     def _cuts(a: Annotation, point: int, edit: Edit) -> bool:
-        return bool(a.delegations) and not a.kept and not a.heads_paragraph and (
+        return bool(a.credited) and not a.kept and not a.heads_paragraph and (
             edit.new_start < point < edit.new_end)
 
     def _split(self, edit: Edit) -> list[Edit]:
@@ -127,7 +131,7 @@ class Evidence:
         for a, point in self.marks:
             if self._cuts(a, point, edit):
                 cuts.add(point)
-            if a.kept and a.delegations and not a.heads_paragraph:
+            if a.kept and a.credited and not a.heads_paragraph:
                 cuts.update(c for span in self._kept(a) for c in span
                             if edit.new_start < c < edit.new_end)
         clean = self.para.clean
@@ -147,4 +151,5 @@ class Evidence:
 
 
 def _from(a: Annotation, rule: str) -> Attribution:
-    return Attribution(a.delegations, a.date, marker_key(a), rule)
+    """The attribution a marker gives: its proposers and supporters, never its opposers."""
+    return Attribution(a.credited, a.date, marker_key(a), rule)

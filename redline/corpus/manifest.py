@@ -66,3 +66,26 @@ def load_manifest(folder: str | Path) -> list[Version]:
         out.append(Version(vid, root / file, date, str(e.get("label", vid)),
                            str(e.get("meeting", "")), bool(e.get("reconstructed", False))))
     return sorted(out, key=lambda v: (v.date, v.id))
+
+
+MANIFEST_OPTIONS = ("conventions", "language", "date_order")
+
+
+def manifest_options(folder: str | Path) -> dict[str, str]:
+    """The manifest's top-level reading keys: `conventions`, `language`, `date_order`."""
+    manifest = Path(folder) / "manifest.toml"
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return {}  # load_manifest reports what is wrong with it
+    out = {}
+    for key in MANIFEST_OPTIONS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise RedlineError(f"{manifest}: {key} must be text")
+        out[key] = value.upper() if key == "date_order" else value
+    if out.get("date_order") not in (None, "MDY", "DMY"):
+        raise RedlineError(f"{manifest}: date_order must be 'mdy' or 'dmy'")
+    return out

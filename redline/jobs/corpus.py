@@ -1,4 +1,5 @@
-"""Load a whole corpus: every version read and annotated, consecutive versions compared."""
+"""Load a whole corpus: every version read and annotated under one convention, consecutive
+versions compared."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from redline.annotate.delegations import Registry
-from redline.annotate.document import grammar_for, load_document
+from redline.annotate.document import Settings, annotate_source
+from redline.annotate.grammar import Grammar
 from redline.corpus.history import History, build_history
 from redline.corpus.manifest import Version
+from redline.model import Document
+from redline.read import Source, read
 
 
 def history_steps(versions: list[Version]) -> int:
@@ -16,16 +20,32 @@ def history_steps(versions: list[Version]) -> int:
     return len(versions) * 2 - 1
 
 
-def load_history(versions: list[Version], registry: Registry,
-                 progress: Callable[[int], None] | None = None) -> History:
-    """Every version loaded and chained; `progress(1)` is called after each step."""
-    grammar = grammar_for(registry)
-    step = progress or (lambda _n: None)
+def corpus_grammar(sources: list[Source], settings: Settings) -> Grammar:
+    """One grammar for every version of a corpus; under `auto`, detected from all of them."""
+    text = "\n".join(b.text for s in sources for b in s.blocks)
+    return settings.grammar(settings.convention(text)[0])
+
+
+def load_documents(versions: list[Version], settings: Settings,
+                   progress: Callable[[int], None] | None = None
+                   ) -> tuple[list[Document], Registry]:
+    """Every version read and annotated; `progress(1)` after each."""
+    sources = [read(v.path) for v in versions]
+    grammar = corpus_grammar(sources, settings)
     docs = []
-    for v in versions:
-        docs.append(load_document(v.path, grammar, label=v.id, date=v.date))
-        step(1)
-    return build_history(versions, docs, registry, progress=lambda _label: step(1))
+    for v, src in zip(versions, sources, strict=True):
+        docs.append(annotate_source(src, grammar, label=v.id, date=v.date))
+        if progress:
+            progress(1)
+    return docs, grammar.registry
+
+
+def load_history(versions: list[Version], settings: Settings,
+                 progress: Callable[[int], None] | None = None) -> tuple[History, Registry]:
+    """Every version loaded and chained; `progress(1)` is called after each step."""
+    step = progress or (lambda _n: None)
+    docs, registry = load_documents(versions, settings, step)
+    return build_history(versions, docs, registry, progress=lambda _label: step(1)), registry
 
 
 def corpus_inputs(versions: list[Version], folder: str | Path,

@@ -15,27 +15,53 @@ IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+# After a code: not a letter, and a digit only when a date starts there ("US4-23-2015");
+# "CO2", "CH4", "SF6" are formulae, never codes.
+_CODE_END = r"(?:(?![A-Za-z0-9])|(?=\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}))"
+_STOP = {"of", "the", "and", "for", "on", "in", "to", "a", "an", "de", "des", "du", "la", "le",
+         "el", "los", "las", "et", "y", "e", "do", "da", "dos", "das"}
+
+
 class Patterns:
     """One registry's delegation patterns, one language's words and one date order."""
 
-    def __init__(self, registry: Registry, date_order: str, vocabulary: Vocabulary) -> None:
+    def __init__(self, registry: Registry, date_order: str, vocabulary: Vocabulary,
+                 short_codes: bool = True) -> None:
         self.registry = registry
         self.date_order = date_order
+        self.short_codes = short_codes
         self.v = vocabulary
         self.words = vocabulary.compile()
-        alias = registry.alias_pattern
+        pattern_for = getattr(registry, "alias_pattern_for", None)
+        alias = pattern_for(short_codes) if pattern_for else registry.alias_pattern
         sep = r"(?:\s*(?:-|/|&|,|\band\b)\s*)"
-        self.dels_re = re.compile(rf"(?<![A-Za-z])(?:{alias})(?:{sep}(?:{alias}))*(?![A-Za-z])")
+        self.dels_re = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{alias})(?:{sep}(?:{alias}))*{_CODE_END}")
+        self.alias_re = re.compile(rf"(?<![A-Za-z0-9])(?:{alias}){_CODE_END}")
         self.lead_dels_re = re.compile(rf"\s*(?:the\s+)?(?P<dels>{self.dels_re.pattern})")
+
+    def lookup(self, token: str) -> str | None:
+        """The canonical code of one alias, honouring the convention's short-code rule."""
+        if not self.short_codes and hasattr(self.registry, "alias_pattern_for"):
+            return self.registry.lookup(token, short=False)
+        return self.registry.lookup(token)
 
     def delegations_in(self, text: str) -> tuple[str, ...]:
         """Canonical codes named in `text`, in order, without repeats."""
         out: list[str] = []
         for m in self.dels_re.finditer(text):
-            for tok in re.split(r"\s*(?:/|&|,|\band\b|-(?!\s*CAM))\s*", m.group(0)):
-                code = self.registry.lookup(tok)
-                if code and code not in out:
-                    out.append(code)
+            seg = m.group(0)
+            spans = [(a.start(), a.end()) for a in self.alias_re.finditer(seg)]
+            i = 0
+            while i < len(spans):  # the longest run of aliases that is one name:
+                for j in range(min(len(spans), i + 8) - 1, i - 1, -1):  # "G-77 and China"
+                    code = self.lookup(seg[spans[i][0]:spans[j][1]])
+                    if code:
+                        if code not in out:
+                            out.append(code)
+                        i = j
+                        break
+                i += 1
         return tuple(out)
 
     def date(self, text: str | None) -> str | None:
@@ -90,6 +116,8 @@ def bracket(p: Patterns, raw: str, g: Group, para_start: int) -> Bracket | None:
     inner = raw[g.inner_start:g.inner_end]
     if not _LETTER_RE.search(inner) and not DATE_RE.search(raw, g.start, g.end + 16):
         return None
+    if is_acronym(raw, g):
+        return None
     end = g.end
     # A date left outside the closing bracket: "(CHAIR - CAM: ... here) 1-19-2016)".
     after = re.match(rf"\s*[–—-]?\s*({DATE_RE.pattern})\s*\)", raw[end:])
@@ -102,3 +130,28 @@ def bracket(p: Patterns, raw: str, g: Group, para_start: int) -> Bracket | None:
     heads = not raw[para_start:g.start].strip()
     base = dict(text=raw[g.start:end], start=g.start, end=end, date=date)
     return Bracket(raw, g, inner, base, dates, heads)
+
+
+def is_acronym(raw: str, g: Group) -> bool:
+    """`certified units (CU)`, `Kyoto Protocol (KP)`, `Expert Group (LEG)`, `(LDCs)` after
+    `least developed countries`: a parenthesised token that abbreviates the words before it."""
+    token = raw[g.inner_start:g.inner_end].strip()
+    if not re.fullmatch(r"[A-Z][A-Za-z]{1,7}", token) or raw[g.start] != "(":
+        return False
+    letters = token.rstrip("s") if token.endswith("s") and token[:-1].isupper() else token
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", raw[max(0, g.start - 160):g.start])
+             if w.lower() not in _STOP]
+    initials = "".join(w[0] for w in words).upper()
+    caps = "".join(c for w in words[-len(letters) - 2:] for c in w if c.isupper())
+    want = letters.upper()
+    return bool(words) and (initials.endswith(want) or caps.endswith(want)
+                            or _initials_in_order(want, words[-len(want) - 2:]))
+
+
+def _initials_in_order(want: str, words: list[str]) -> bool:
+    """`Least Developed Countries` → `LDC`, allowing one word the acronym skips."""
+    if len(words) < len(want):
+        return False
+    firsts = [w[0].upper() for w in words]
+    it = iter(firsts)
+    return all(ch in it for ch in want) and firsts[-1] == want[-1] and firsts[0] in want[:2]

@@ -58,3 +58,43 @@ class Notes:
                                      DATE_RE.sub("", b.inner).replace("IM", "")):
             return Annotation(kind=MarkerKind.NOTE, **b.base)
         return None
+
+
+_NAME_RE = re.compile(r"\s*(?:The\s+)?(?:delegation\s+of\s+)?[A-Z][\w.'’-]*"
+                      r"(?:\s+(?:of|and|the|[A-Z][\w.'’-]*)){0,5}\s*")
+
+
+class PartyNotes:
+    """A note by a Party or by the negotiators: a comment on the text, never text itself.
+
+    `[Negotiators' Note: ...]`, `[AA: Negotiator's Note: ...]`, `[NOTE: ...]`,
+    `(Group X internal note: ...)`, `[Freedonia wishes the following reservation to be
+    recorded: ...]`. The whole bracket leaves the clean text; its stance is `reserve` for a
+    reservation, else what its verbs say, else `note`.
+    """
+
+    def __init__(self, p: Patterns) -> None:
+        self.p = p
+        w = p.words
+        self.head_re = re.compile(
+            rf"^\s*(?:(?P<who>[^:()\[\]]{{1,80}}?)\s*[:,-]?\s*)?(?:{p.v.note_words})\s*[:.-]",
+        )
+        self.reservation_re = w.reservation_re
+
+    def read(self, b: Bracket) -> Annotation | None:
+        p, inner = self.p, b.inner
+        m = self.head_re.match(inner)
+        if m:
+            dels = p.delegations_in(m.group("who") or "")
+            body = inner[m.end():]
+            stance = "reserve" if self.reservation_re.search(body[:200]) else "note"
+            return Annotation(kind=MarkerKind.NOTE, delegations=dels,
+                              positions=((stance, dels),) if dels else (), **b.base)
+        r = self.reservation_re.search(inner, 0, 300)
+        # "[Freedonia wishes the following reservation ...]": the phrase is the evidence, even
+        # when the Party is not on the delegation list (its name then credits no one).
+        if r and (p.delegations_in(inner[:r.start()]) or _NAME_RE.fullmatch(inner[:r.start()])):
+            dels = p.delegations_in(inner[:r.start()])
+            return Annotation(kind=MarkerKind.NOTE, delegations=dels,
+                              positions=(("reserve", dels),) if dels else (), **b.base)
+        return None

@@ -24,6 +24,7 @@ class Proposals:
         self.proposed_by_re = re.compile(
             rf"^\s*{p.v.proposed_by}\s+(?:the\s+)?(?P<dels>{p.dels_re.pattern})", re.IGNORECASE
         )
+        self.proposed_by_search_re = re.compile(rf"\b{p.v.proposed_by}\b", re.IGNORECASE)
 
     def proposed_by(self, b: Bracket) -> Annotation | None:
         """`(Proposed by US- 4-16-2015)`."""
@@ -44,9 +45,15 @@ class Proposals:
             return None
         rest_start = g.inner_start + lead.end()
         rest = raw[rest_start:g.inner_end]
-        if p.words.note_verb_re.match(rest):
-            return Annotation(kind=MarkerKind.NOTE, delegations=p.delegations_in(b.inner),
-                              **b.base)
+        if p.words.note_verb_re.match(rest):  # "(PY supports language proposed by US ...)"
+            named = p.delegations_in(b.inner)
+            positions = [(p.words.stance(rest[:40]), dels)]
+            later = tuple(d for d in named if d not in dels)
+            if later:
+                by = self.proposed_by_search_re.search(rest)
+                positions.append(("propose" if by else "note", later))
+            return Annotation(kind=MarkerKind.NOTE, delegations=named,
+                              positions=tuple(positions), **b.base)
         if p.words.delete_verb_re.match(rest):
             return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, action="delete",
                               **b.base)

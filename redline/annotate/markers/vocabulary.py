@@ -1,16 +1,24 @@
-"""The words of the marker grammar in one language, as regular expressions.
+"""The words of the marker grammar in one language, as regular expressions (language data).
 
 The grammar's shape (brackets, dates, delegation lists, proposed words) is the same in every
-language; only these words change. Spanish, French and Portuguese drafts get a Vocabulary of
-their own.
+language; only these words change. They live in `redline/annotate/vocabulary/<lang>.toml`, and a
+convention may override any of them; Spanish, French and Portuguese drafts are a new file.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
 
+from redline.errors import RedlineError
 from redline.model import Status
+
+STANCES = ("propose", "support", "oppose", "reserve", "withdraw", "question", "note")
+# The order stances are tried in: "cannot support" is opposition before it is support.
+_MATCH_ORDER = ("oppose", "withdraw", "reserve", "propose", "support", "question", "note")
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,12 @@ class Vocabulary:
     of_delegation: str
     on: str  # "... on 12/07/2015"
     tail_verbs: str  # "CR suggested revising ..." outside brackets
+    note_words: str  # "Negotiators' Note", "internal note"
+    reservation: str  # "wishes the following reservation to be recorded"
+    stances: tuple[tuple[str, str], ...]  # (stance, verbs) in the order they are tried
 
     def compile(self) -> Words:
-        return Words(self)
+        return _compiled(self)
 
 
 class Words:
@@ -52,6 +63,11 @@ class Words:
         self.editorial_re = re.compile(v.editorial, re.IGNORECASE)
         self.end_here_re = re.compile(rf"\s*\b{v.end_here}\.?\s*$", re.IGNORECASE)
         self.tail_hint_re = re.compile(rf"\b(?:{v.tail_verbs})", re.IGNORECASE)
+        self.note_words_re = re.compile(rf"\b(?:{v.note_words})\b")
+        self.reservation_re = re.compile(rf"\b(?:{v.reservation})\b", re.IGNORECASE)
+        self.stance_res = tuple((s, re.compile(rf"\b(?:{w})\b", re.IGNORECASE))
+                                for s, w in v.stances)
+        self.stance_verbs = "|".join(w for _, w in v.stances if w)
         self.v = v
 
     def status(self, text: str) -> Status | None:
@@ -63,25 +79,48 @@ class Words:
             return Status.AD_REFERENDUM
         return Status(m.lastgroup)
 
+    def stance(self, text: str, default: str = "note") -> str:
+        """The stance a verb in `text` states (the first family that matches), else default."""
+        for stance, rx in self.stance_res:
+            if rx.search(text):
+                return stance
+        return default
 
-ENGLISH = Vocabulary(
-    language="en",
-    agreed="Agreed|AGREED",
-    approved="Approved|APPROVED",
-    pending="Pending|PENDING",
-    ad_referendum=r"\bad\.?\s*ref(?:erendum|\.)?",
-    withdraw=r"rescinds?|withdraws?|withdrawn|retracts?",
-    note_verbs=(r"supports?|requests?|needs?|wants?|suggest(?:s|ed)?|consult(?:s|ing|ations)?"
-                r"|in\s+consultations?|asks?|prefers?|objects?|reserves?|proposes?|proposed"
-                r"|agrees?|cannot|does|is|will|would"),
-    delete_verbs=r"eliminate|delete|remove|strike|suppress",
-    editorial=(r"adjusted as per decision|^\s*paragraph moved\b"
-               r"|^\s*the original \d{4} (?:paragraph|text)|^\s*moved from\b|^\s*editorial\b"),
-    end_here=r"End paragraph here",
-    proposed_by=r"Proposed\s+by",
-    alternative=r"ALT(?:ERNATIVE|\.)?\s+PROPOSAL",
-    presented_by=r"(?:presented|made|submitted)\s+by",
-    of_delegation=r"delegation\s+of",
-    on=r"on",
-    tail_verbs=r"suggested|suggests|requested|requests|proposed|proposes|supports|wants|prefers",
-)
+
+@cache
+def _compiled(v: Vocabulary) -> Words:
+    return Words(v)
+
+
+@cache
+def _language_data(language: str) -> dict:
+    try:
+        text = resources.files("redline.annotate").joinpath(
+            f"vocabulary/{language}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        raise RedlineError(f"no marker vocabulary for language {language!r}") from None
+    return tomllib.loads(text)
+
+
+def vocabulary(language: str = "en", overrides: dict | None = None,
+               source: str = "") -> Vocabulary:
+    """The vocabulary of `language`, with a convention's `overrides` (same keys) applied."""
+    data = {**_language_data(language), **(overrides or {})}
+    stances = {**_language_data(language).get("stances", {}),
+               **(overrides or {}).get("stances", {})}
+    names = [f.name for f in fields(Vocabulary) if f.name not in ("language", "stances")]
+    missing = [n for n in names if not isinstance(data.get(n), str)]
+    if missing:
+        raise RedlineError(f"{source or language}: vocabulary lacks {', '.join(missing)}")
+    for n in names:
+        try:
+            re.compile(data[n])
+        except re.error as exc:
+            raise RedlineError(f"{source or language}: {n} is not a valid pattern ({exc})") \
+                from None
+    order = [s for s in _MATCH_ORDER if isinstance(stances.get(s), str) and stances[s]]
+    return Vocabulary(language=language, **{n: data[n] for n in names},
+                      stances=tuple((s, stances[s]) for s in order))
+
+
+ENGLISH = vocabulary("en")

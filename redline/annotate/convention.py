@@ -1,0 +1,112 @@
+"""Conventions: how a negotiating body writes its drafts, as data (`conventions/<name>.toml`).
+
+A convention names the marker families its drafts use (in the order they are tried), whether
+bare two-letter codes may name Parties, its date order, its default delegation list, its words
+per language (over the language data in `vocabulary/<lang>.toml`) and the evidence that tells
+its drafts apart (`detect`). A new body is a new file plus tests, not a code change.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from redline.annotate.markers.vocabulary import Vocabulary, vocabulary
+from redline.errors import RedlineError
+
+BUNDLED = ("oas", "un", "trade")
+FALLBACK = "un"  # a draft with no evidence either way: the strictest reading
+_DETECT_CAP = 50  # matches counted per detection pattern
+
+
+@dataclass(frozen=True)
+class Convention:
+    """One body's drafting convention."""
+
+    name: str
+    title: str
+    delegations: str  # a bundled list name or a path
+    date_order: str  # "MDY" or "DMY": how numeric dates inside drafts read
+    short_codes: bool
+    families: tuple[str, ...]
+    paragraph_families: tuple[str, ...]
+    detect: tuple[tuple[re.Pattern, float], ...] = field(compare=False)
+    words: dict = field(default_factory=dict, compare=False, hash=False)  # language -> overrides
+    source: str = ""
+
+    def vocabulary(self, language: str = "en") -> Vocabulary:
+        """The marker words of this convention in `language`."""
+        return _vocabulary(self, language)
+
+    def evidence(self, text: str) -> float:
+        """How strongly `text` looks written in this convention."""
+        return sum(weight * min(_DETECT_CAP, sum(1 for _ in rx.finditer(text)))
+                   for rx, weight in self.detect)
+
+
+@cache
+def _vocabulary(conv: Convention, language: str) -> Vocabulary:
+    return vocabulary(language, conv.words.get(language), conv.source)
+
+
+def load_convention(spec: str | Path | None = None) -> Convention:
+    """A bundled convention by name (`oas`, `un`, `trade`) or a TOML file; default `oas`."""
+    spec = "oas" if spec is None else spec
+    if isinstance(spec, str) and spec in BUNDLED:
+        return _bundled(spec)
+    path = Path(spec)
+    if not path.is_file():
+        raise RedlineError(f"{spec}: no such conventions file or bundled convention "
+                           f"({', '.join(BUNDLED)}, auto)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RedlineError(f"{spec}: not a valid conventions file ({exc})") from None
+    return _build(data, str(path))
+
+
+@cache
+def _bundled(name: str) -> Convention:
+    text = resources.files("redline.annotate").joinpath(f"conventions/{name}.toml").read_text(
+        "utf-8")
+    return _build(tomllib.loads(text), f"redline/annotate/conventions/{name}.toml")
+
+
+def detect(text: str) -> tuple[Convention, float]:
+    """The bundled convention with the most evidence in `text`, and its score."""
+    scored = [(_bundled(n).evidence(text), -k, n) for k, n in enumerate(BUNDLED)]
+    score, _, name = max(scored)
+    return (_bundled(name) if score > 0 else _bundled(FALLBACK)), score
+
+
+def _build(data: dict, source: str) -> Convention:
+    def need(key: str, kind: type):
+        value = data.get(key)
+        if not isinstance(value, kind):
+            raise RedlineError(f"{source}: {key!r} must be a {kind.__name__}")
+        return value
+
+    order = str(data.get("date_order", "mdy")).upper()
+    if order not in ("MDY", "DMY"):
+        raise RedlineError(f"{source}: date_order must be 'mdy' or 'dmy'")
+    detect_rules = []
+    for rule in data.get("detect", []):
+        try:
+            detect_rules.append((re.compile(rule["pattern"]), float(rule.get("weight", 1.0))))
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RedlineError(f"{source}: bad detect rule ({exc})") from None
+    words = data.get("vocabulary", {})
+    if not isinstance(words, dict) or not all(isinstance(v, dict) for v in words.values()):
+        raise RedlineError(f"{source}: [vocabulary.<language>] tables expected")
+    return Convention(
+        name=need("name", str), title=str(data.get("title", "")),
+        delegations=str(data.get("delegations", "oas")), date_order=order,
+        short_codes=bool(data.get("short_codes", False)),
+        families=tuple(need("families", list)),
+        paragraph_families=tuple(data.get("paragraph_families", [])),
+        detect=tuple(detect_rules), words=words, source=source,
+    )

@@ -1,0 +1,127 @@
+"""Where a delegation opposed or reserved, directly or through a group it belonged to, and
+what became of that text in the latest version.
+
+An opposition (`[AA propose; CC oppose: <text>]`) *prevailed* when its words are gone, was
+*overruled* when they stand unbracketed in an agreed text, and is *pending* while they are
+still bracketed or the paragraph is not agreed. A reservation (`[X wishes the following
+reservation to be recorded: ...]`) is *maintained* while its note is there, else *lifted*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redline.annotate.delegations import Registry
+from redline.corpus.history import History, Thread
+from redline.model import Annotation, Status
+
+OBJECTING = ("oppose", "reserve")
+FATES = ("prevailed", "overruled", "pending", "maintained", "lifted", "paragraph deleted")
+
+
+@dataclass
+class Objection:
+    """One opposition or reservation of a delegation (or of a group it was in)."""
+
+    delegation: str
+    stance: str
+    via: str | None  # the group through which the delegation took this position
+    paragraph: str | None
+    address: str | None
+    version: str
+    date: str | None
+    marker: str
+    text: str | None  # the words opposed (None: the whole paragraph)
+    thread: int
+    fate: str = ""
+    current_address: str | None = None
+    current_status: str | None = None
+    current_text: str | None = None
+    versions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in (
+            "stance", "via", "paragraph", "address", "version", "date", "marker", "text",
+            "fate", "current_address", "current_status", "current_text", "versions")}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;.").lower()
+
+
+def groups_of(registry: Registry, code: str, on: str | None) -> tuple[str, ...]:
+    """The groups `code` belonged to on a date (none when the list has no groups)."""
+    fn = getattr(registry, "groups_of", None)
+    return tuple(fn(code, on)) if fn else ()
+
+
+def stance_of(a: Annotation, code: str, groups: tuple[str, ...],
+              wanted: tuple[str, ...]) -> tuple[str, str | None] | None:
+    """The stance `code` holds in a marker among `wanted`, directly or via one of `groups`."""
+    for stance, dels in a.stances:
+        if stance not in wanted:
+            continue
+        if code in dels:
+            return stance, None
+        via = next((g for g in groups if g in dels), None)
+        if via:
+            return stance, via
+    return None
+
+
+def objections(history: History, code: str, registry: Registry) -> list[Objection]:
+    """Every opposition and reservation of `code`, oldest first, with its fate."""
+    thread_of: dict[tuple[int, int], Thread] = {}
+    for t in history.threads:
+        for k, c in enumerate(t.cells):
+            if c.index is not None:
+                thread_of[(k, c.index)] = t
+    found: dict[tuple[int, str], Objection] = {}
+    for k, (version, doc) in enumerate(zip(history.versions, history.documents, strict=True)):
+        groups = groups_of(registry, code, version.date)
+        for i, p in enumerate(doc.body):
+            t = thread_of.get((k, i))
+            if t is None:
+                continue
+            for a in p.annotations:
+                held = stance_of(a, code, groups, OBJECTING)
+                if held is None:
+                    continue
+                key = (t.id, " ".join(a.text.split()))
+                if key in found:
+                    found[key].versions.append(version.id)
+                    continue
+                found[key] = Objection(
+                    code, held[0], held[1], p.label, getattr(p, "address", None) or None,
+                    version.id, a.date or version.date, key[1], a.proposed_text, t.id,
+                    versions=[version.id])
+    threads = {t.id: t for t in history.threads}
+    out = list(found.values())
+    for o in out:
+        _judge(o, threads[o.thread])
+    return out
+
+
+def _judge(o: Objection, thread: Thread) -> None:
+    p = thread.current.paragraph
+    if p is None:
+        o.fate = "paragraph deleted"
+        return
+    o.current_address = getattr(p, "address", None) or None
+    o.current_status = str(p.status) if p.status else None
+    o.current_text = p.clean
+    if o.stance == "reserve":
+        kept = any(" ".join(a.text.split()) == o.marker for a in p.annotations)
+        o.fate = "maintained" if kept else "lifted"
+        return
+    # UN practice: text without brackets in it is agreed text, whatever its markers say
+    agreed = p.status in (Status.AGREED, Status.APPROVED) or "[" not in p.clean
+    clean = _norm(p.clean)
+    words = _norm(o.text or "")
+    bracketed = f"[{words}]" in clean
+    if words and words not in clean:
+        o.fate = "prevailed"
+    elif agreed and not bracketed:
+        o.fate = "overruled"
+    else:
+        o.fate = "pending"

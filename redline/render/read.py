@@ -1,0 +1,104 @@
+"""Writers for `redline read`: exactly what redline reads, paragraph by paragraph.
+
+Each paragraph's address, label, kind, clean text and raw text, with its annotations and their
+positions (who proposes, supports, opposes ...): how a user checks that nothing was lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import textwrap
+
+from redline.model import Document
+from redline.render.tables import csv_cell
+
+SCHEMA = "redline/2"
+CSV_COLUMNS = ["address", "label", "kind", "stances", "delegations", "status", "date",
+               "proposed_text", "text", "start", "end"]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("redline")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _sha256(doc: Document) -> str | None:
+    if not doc.path:
+        return None
+    try:
+        with open(doc.path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def paragraph_records(doc: Document) -> list[dict]:
+    """Every paragraph as a record: address, label, kind, clean text, raw text, annotations."""
+    out = []
+    for p in doc.paragraphs:
+        address = getattr(p, "address", "") or None
+        anns = []
+        for a in p.annotations:
+            rec = a.to_dict(p.label)
+            rec["address"] = address
+            anns.append(rec)
+        out.append({"address": address, "label": p.label, "kind": str(p.kind), "text": p.clean,
+                    "raw": p.raw, "annotations": anns})
+    return out
+
+
+def header(doc: Document) -> dict:
+    """What was read and how: the file, its hash, the convention and language."""
+    return {"schema": SCHEMA, "redline": _version(), "file": doc.path, "sha256": _sha256(doc),
+            "conventions": doc.meta.get("conventions"), "language": doc.meta.get("language")}
+
+
+def to_json(doc: Document) -> str:
+    body = {**header(doc), "paragraphs": paragraph_records(doc)}
+    return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
+
+
+def _stances(a: dict) -> str:
+    return "; ".join(f"{p['stance']} {'/'.join(p['delegations'])}" for p in a["positions"])
+
+
+def to_csv(doc: Document) -> str:
+    """One row per annotation (CONTRACTS: `read` CSV)."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for p in paragraph_records(doc):
+        for a in p["annotations"]:
+            row = {**a, "address": p["address"], "label": p["label"], "stances": _stances(a),
+                   "delegations": ";".join(a["delegations"])}
+            w.writerow([csv_cell("" if row.get(c) is None else row[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def to_text(doc: Document, width: int = 100) -> str:
+    """For the terminal: each paragraph's address and kind, its clean text, its markers."""
+    h = header(doc)
+    evidence = "" if doc.meta.get("evidence", True) else ", no marker evidence"
+    lines = [f"{h['file'] or 'input'}: conventions {h['conventions']}{evidence}, "
+             f"language {h['language']}, {len(doc.paragraphs)} paragraphs", ""]
+    for p in paragraph_records(doc):
+        lines.append(f"[{p['address'] or p['label'] or '-'}] {p['kind']}")
+        lines += textwrap.wrap(p["text"], width, initial_indent="  ", subsequent_indent="  ") \
+            or ["  (empty)"]
+        for a in p["annotations"]:
+            what = _stances(a) or "-"
+            status = f" {a['status']}" if a["status"] else ""
+            date = f" {a['date']}" if a["date"] else ""
+            marker = " ".join(a["text"].split())
+            marker = marker if len(marker) <= 70 else marker[:69] + "…"
+            lines.append(f"  · {a['kind']}{status}: {what}{date} — {marker}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,186 @@
+"""Conventions as data: each body's marker forms, and reading that never alters the draft."""
+
+from pathlib import Path
+
+import pytest
+
+import redline
+from redline.annotate.convention import detect, load_convention
+from redline.errors import RedlineError
+
+PARTIES = Path(__file__).parent / "fixtures" / "parties.toml"
+
+
+def read(text: str, conventions: str = "un"):
+    return redline.load(text + "\n", conventions=conventions, delegations=PARTIES)
+
+
+def one(text: str, conventions: str = "un"):
+    (p,) = read(text, conventions).paragraphs
+    return p
+
+
+def positions(a) -> dict:
+    return {s: d for s, d in a.stances}
+
+
+# -- the invariant: draft text in brackets is text -----------------------------------------
+
+@pytest.mark.parametrize("conventions", ["oas", "un", "trade"])
+@pytest.mark.parametrize("text", [
+    "Parties shall reduce emissions of [CO2[e]] and [CH4] by 2030.",
+    "Support to the [LDCs and SIDS] shall be enhanced.",
+    "Transfers of certified units (CU) shall be recorded.",
+    "Parties to the Kyoto Protocol (KP) may participate.",
+    "The Least Developed Countries Expert Group (LEG) shall advise.",
+    "especially the least developed countries (LDCs) and others.",
+    "Option 1: [Each Party shall] {placeholder} communicate a contribution.",
+    "Emissions of SF6 and NF3 [(CO2 eq)] are reported.",
+])
+def test_bracketed_draft_text_is_kept_verbatim(text, conventions):
+    p = one(text, conventions)
+    assert p.annotations == ()
+    assert p.clean == text
+
+
+def test_a_reservation_note_is_a_note_by_that_party_not_text():
+    p = one("Each Party shall report. [Freedonia wishes the following reservation to be "
+            "recorded: it does not accept this paragraph.]")
+    (a,) = p.annotations
+    assert (a.kind, a.delegations, positions(a)) == ("note", ("DDD",), {"reserve": ("DDD",)})
+    assert p.clean == "Each Party shall report."
+    assert a.credited == ()
+
+
+def test_a_group_internal_note_is_a_note():
+    p = one("The secretariat shall assist. (G77 internal note: check against decision 1/CP.21)")
+    (a,) = p.annotations
+    assert (a.kind, a.delegations) == ("note", ("G77",))
+    assert p.clean == "The secretariat shall assist."
+
+
+@pytest.mark.parametrize("note", ["[Negotiators' Note: to be revisited.]",
+                                  "[Negotiator's Note: to be revisited.]",
+                                  "[Negotiators note: to be revisited.]",
+                                  "[NOTE: to be revisited.]"])
+def test_negotiators_notes_in_every_spelling(note):
+    p = one(f"Each Party shall maintain an inquiry point. {note}", "trade")
+    (a,) = p.annotations
+    assert (a.kind, a.delegations) == ("note", ())
+    assert p.clean == "Each Party shall maintain an inquiry point."
+
+
+def test_a_partys_negotiators_note_names_it():
+    p = one("Each Party shall publish. [AA: Negotiator's Note: AA to confirm.]", "trade")
+    (a,) = p.annotations
+    assert (a.kind, a.delegations, positions(a)) == ("note", ("AAA",), {"note": ("AAA",)})
+
+
+# -- trade positions ------------------------------------------------------------------------
+
+def test_position_header_is_the_marker_and_the_text_keeps_its_brackets():
+    p = one("Each Party [AA/BB propose; CC oppose: shall endeavour to] publish its laws.",
+            "trade")
+    (a,) = p.annotations
+    assert a.kind == "position"
+    assert positions(a) == {"propose": ("AAA", "BBB"), "oppose": ("CCC",)}
+    assert a.delegations == ("AAA", "BBB", "CCC")
+    assert a.credited == ("AAA", "BBB")
+    assert a.proposed_text == "shall endeavour to"
+    assert p.clean == "Each Party [shall endeavour to] publish its laws."
+
+
+@pytest.mark.parametrize("header, expect", [
+    ("[DD propose: ", {"propose": ("DDD",)}),
+    ("[AA/BB/CC4/DD propose: ", {"propose": ("AAA", "BBB", "CCC", "DDD")}),
+    ("[AA // BB propose, CC oppose: ", {"propose": ("AAA", "BBB"), "oppose": ("CCC",)}),
+    ("[AA/BB] propose: ", {"propose": ("AAA", "BBB")}),
+    ("[CC oppose; AA propose: ", {"oppose": ("CCC",), "propose": ("AAA",)}),
+    ("[AA propose20: ", {"propose": ("AAA",)}),
+    ("[Arcadia/Borduria propose: ", {"propose": ("AAA", "BBB")}),
+    ("[US oppose: ", {"oppose": ("USA",)}),
+])
+def test_position_header_forms(header, expect):
+    p = one(f"1. Each Party {header}shall notify] the others.", "trade")
+    (a,) = p.annotations
+    assert positions(a) == expect
+    assert "[shall notify]" in p.clean and "propose" not in p.clean and "oppose" not in p.clean
+
+
+def test_an_opposition_is_never_a_proposal():
+    (a,) = one("Parties [US oppose: shall] act.", "trade").annotations
+    assert a.credited == () and positions(a) == {"oppose": ("USA",)}
+
+
+def test_a_position_bracket_running_over_paragraphs_carries_all_its_words():
+    doc = read("1. [AA propose: Each Party shall publish its measures.\n\n"
+               "2. Each Party shall respond to enquiries.]\n\n3. Nothing else.", "trade")
+    a = doc.paragraphs[0].annotations[0]
+    assert a.proposed_text == ("Each Party shall publish its measures.\n"
+                               "Each Party shall respond to enquiries.")
+    assert doc.paragraphs[1].clean == "Each Party shall respond to enquiries.]"
+
+
+def test_a_change_inside_a_position_credits_proposers_never_opposers():
+    old = "1. Each Party shall publish its laws.\n"
+    new = "1. Each Party [AA propose; CC oppose: shall endeavour to] publish its laws.\n"
+    cmp = redline.compare(old, new, conventions="trade", delegations=PARTIES)
+    (ch,) = [c for _, c in cmp.changes]
+    assert ch.delegations == ("AAA",)
+
+
+def test_a_text_with_no_proposers_named_yields_no_attribution():
+    old = "1. Parties shall [reduce][limit] emissions.\n\n2. Option 1: [shall]\n"
+    new = "1. Parties shall [reduce] emissions [by 2030].\n\n2. Option 1: shall\n"
+    cmp = redline.compare(old, new, conventions="un", delegations=PARTIES)
+    assert cmp.changes and all(c.delegations == () for _, c in cmp.changes)
+
+
+# -- choosing a convention --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("1. Promote rights (Agreed IM 11-5-2015)\n2. Protect (Proposed by US- 4-16-2015)\n", "oas"),
+    ("Article 4\n\n4.1 Parties [shall][should] act.\n\nOption 1: text\n\nOption 2: more\n", "un"),
+    ("1. Each Party [AA/BB propose; CC oppose: shall] act. [Negotiators' Note: x]\n", "trade"),
+    ("A plain sentence with nothing to read.\n", "un"),
+])
+def test_auto_detects_the_convention(text, name):
+    assert detect(text)[0].name == name
+    assert redline.load(text, delegations=PARTIES).meta["conventions"] == name
+
+
+def test_a_new_body_is_a_data_file(tmp_path):
+    f = tmp_path / "body.toml"
+    f.write_text('name = "body"\ndelegations = "' + str(PARTIES).replace("\\", "/") + '"\n'
+                 'date_order = "dmy"\nshort_codes = true\n'
+                 'families = ["party_note", "position", "status"]\n'
+                 '[vocabulary.en.stances]\npropose = "tables?"\n', encoding="utf-8")
+    conv = load_convention(f)
+    assert conv.name == "body" and conv.date_order == "DMY"
+    (a,) = one("Each Party [AA tables: shall] act.", str(f)).annotations
+    assert positions(a) == {"propose": ("AAA",)}
+
+
+@pytest.mark.parametrize("content, message", [
+    ('name = "x"\nfamilies = ["nonsense"]\n', "unknown marker families"),
+    ('name = "x"\nfamilies = []\ndate_order = "ymd"\n', "date_order"),
+    ('families = []\n', "'name'"),
+])
+def test_a_bad_conventions_file_is_one_clear_error(tmp_path, content, message):
+    f = tmp_path / "bad.toml"
+    f.write_text(content, encoding="utf-8")
+    with pytest.raises(RedlineError, match=message):
+        read("Some text.", str(f))
+
+
+def test_unknown_convention_name():
+    with pytest.raises(RedlineError, match="no such conventions file or bundled convention"):
+        read("Some text.", "nonesuch")
+
+
+def test_a_reservation_by_a_party_not_on_the_list_still_leaves_the_text():
+    p = one("Each Party shall report. [Ruritania wishes the following reservation to be "
+            "recorded: none.]")
+    (a,) = p.annotations
+    assert (a.kind, a.delegations, a.credited) == ("note", (), ())
+    assert p.clean == "Each Party shall report."
