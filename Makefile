@@ -34,6 +34,7 @@ test: $(VENV)/.test browser
 
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
+	$(PY) bench/hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -234,6 +234,7 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
               conventions: str | None, delegations: str | None, language: str | None) -> None:
     """What became of every proposal a delegation made, in the latest version."""
     from redline.corpus.audit import audit
+    from redline.corpus.stances import objections
     from redline.render import render_audit
 
     fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
@@ -242,8 +243,8 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
     canon = registry.lookup(code) or registry.lookup(code.upper())
     if canon is None:
         raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
-    data = render_audit(canon, registry.name(canon), audit(h, canon),
-                        [v.id for v in h.versions], fmt)
+    data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
+                        [v.id for v in h.versions], fmt, objections(h, canon, registry))
     _emit(data, output, inputs)
 
 

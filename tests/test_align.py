@@ -93,3 +93,96 @@ def test_a_quoted_original_does_not_steal_the_paragraph_it_quotes():
     quote = next(j for j, p in enumerate(b.body) if p.clean.startswith("Consider the signing")
                  and not p.label)
     assert any(p.new == (quote,) and p.status == "inserted" for p in pairs)
+
+
+# -- UN drafts: addresses as evidence, options, chapeaux, identical texts ----------------------
+
+def pairs_of(old_text, new_text):
+    a, b = load(old_text).body, load(new_text).body
+    return a, b, align(a, b)
+
+
+def test_a_paragraph_rewritten_under_its_number_in_its_article_is_the_same_paragraph():
+    a, b, pairs = pairs_of(
+        "Article 4\n\n7. Each Party shall submit an adaptation communication, which may include "
+        "its priorities, needs and plans.\n",
+        "Article 4\n\n7. Each Party should, as appropriate, periodically submit and update an "
+        "adaptation communication on its priorities and actions.\n")
+    (p,) = [p for p in pairs if p.old and a[p.old[0]].label == "7"]
+    assert p.new and b[p.new[0]].address == "Article 4.7"
+    assert (p.status, p.match) == ("modified", "label") and p.score < 50
+
+
+def test_a_paragraph_renumbered_from_3_3bis_to_3bis_keeps_its_address():
+    _, _, pairs = pairs_of(
+        "Article 3\n\n3.3bis Developing country Parties should undertake enhanced mitigation "
+        "actions in a measurable manner.\n",
+        "Article 3\n\n3bis. Developing country Parties should undertake mitigation efforts, "
+        "supported by finance and technology.\n")
+    (p,) = [p for p in pairs if p.old == (1,)]
+    assert p.new == (1,) and p.match == "label"
+
+
+OPTIONS_OLD = ("Article 2bis\n\nOption 1:\n\n1. All Parties shall regularly prepare and "
+               "communicate nationally determined contributions towards the purpose.\n\n"
+               "2. Each Party's nationally determined contribution will represent a progression "
+               "over time.\n\nOption 2:\n\nNo text\n")
+OPTIONS_NEW = ("Article 2bis\n\nOption 1:\n\n1. All Parties shall undertake efforts defined in "
+               "Articles 3 to 9 towards the purpose of this Agreement.\n\nOption 2:\n\n"
+               "1. All Parties shall regularly prepare and communicate their nationally "
+               "determined contributions towards the purpose.\n\n2. Each Party's nationally "
+               "determined contribution will represent a progression beyond its previous efforts "
+               "over time.\n")
+
+
+def test_an_option_tag_anchors_nothing_and_is_never_a_move():
+    a, b, pairs = pairs_of(OPTIONS_OLD, OPTIONS_NEW)
+    by_old = {a[p.old[0]].address: p for p in pairs if p.old}
+    # the old option 1 lives on as the new option 2, across the `Option 2:` line
+    assert b[by_old["Article 2bis.1"].new[0]].address == "Article 2bis.1#2"
+    assert b[by_old["Article 2bis.2"].new[0]].address == "Article 2bis.2"
+    assert by_old["Article 2bis.1"].status == "modified"
+    tag = [p for p in pairs if p.old and a[p.old[0]].clean == "Option 2:"]
+    assert [(p.status, b[p.new[0]].clean) for p in tag] == [("unchanged", "Option 2:")]
+    assert not any(p.status == "moved" for p in pairs)
+
+
+def test_a_chapeau_pairs_with_the_option_it_opens():
+    long = ("a peaking of global greenhouse gas emissions as soon as possible, recognizing that "
+            "peaking will take longer for developing country Parties, and rapid reductions "
+            "thereafter in accordance with best available science, so as to achieve a balance "
+            "between emissions and removals in the second half of this century")
+    a, b, pairs = pairs_of(
+        "Article 3\n\n1. Collective long-term goal\n\nParties collectively aim to reach the "
+        "global temperature goal referred to in Article 2 through:\n\n(a) a peaking of global "
+        "greenhouse gas emissions;\n\n(b) rapid reductions thereafter;\n",
+        "Article 3\n\n1. Collective long-term goal\n\nOption 1: Parties collectively aim to "
+        f"reach the global temperature goal referred to in Article 2 through {long}.\n\n"
+        "Option 2: Parties aim for a long-term low-emission transformation this century.\n")
+    chapeau = next(i for i, p in enumerate(a) if p.clean.endswith("through:"))
+    (p,) = [p for p in pairs if p.old == (chapeau,)]
+    assert p.status == "modified" and b[p.new[0]].clean.startswith("Option 1: Parties")
+    assert any(p.status == "inserted" and b[p.new[0]].clean.startswith("Option 2") for p in pairs)
+
+
+def test_identical_texts_always_pair_and_short_ones_never_move():
+    text = "The secretariat shall maintain a public registry of the contributions of Parties."
+    a, b, pairs = pairs_of(
+        f"Article 9\n\nNo text\n\n1. {text}\n\nOption 2:\n\n2. Parties shall report every two "
+        f"years on their emissions.\n\nHousing\n\n3. {text}\n",
+        f"Article 9\n\nHousing\n\n1. {text}\n\n2. Parties shall report every two years on their "
+        f"emissions.\n\nNo text\n\nOption 2:\n\n3. {text}\n")
+    assert not any(p.status in ("inserted", "deleted") for p in pairs)
+    assert all(p.status == "unchanged" for p in pairs)
+    for p in pairs:
+        assert a[p.old[0]].clean == b[p.new[0]].clean
+
+
+def test_an_identical_long_paragraph_out_of_order_is_a_move_even_when_repeated():
+    one = "Parties shall cooperate in the implementation of their contributions, in particular."
+    two = "The outcome of the stocktake shall inform Parties in updating their actions and support."
+    three = "Each Party shall provide the information necessary for clarity and transparency."
+    _, _, pairs = pairs_of(f"1. {one}\n\n2. {two}\n\n3. {three}\n\n4. {one}\n",
+                           f"1. {two}\n\n2. {three}\n\n3. {one}\n\n4. {one}\n")
+    assert not any(p.status in ("inserted", "deleted") for p in pairs)
+    assert [p.status for p in pairs].count("moved") == 1

@@ -184,3 +184,25 @@ def test_a_reservation_by_a_party_not_on_the_list_still_leaves_the_text():
     (a,) = p.annotations
     assert (a.kind, a.delegations, a.credited) == ("note", (), ())
     assert p.clean == "Each Party shall report."
+
+
+def test_read_and_annotations_say_which_convention_they_used(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from redline.cli import main
+
+    f = tmp_path / "t.txt"
+    f.write_text("1. Each Party [AU/NZ propose; US oppose: shall] act.\n", encoding="utf-8")
+    run = CliRunner()
+    out = run.invoke(main, ["read", str(f), "--format", "json"], standalone_mode=False).output
+    body = json.loads(out)
+    assert (body["schema"], body["conventions"], body["language"]) == ("redline/2", "trade", "en")
+    (p,) = body["paragraphs"]
+    assert p["text"] == "Each Party [shall] act." and p["address"] == "1"
+    (a,) = p["annotations"]
+    assert a["positions"] == [{"stance": "propose", "delegations": ["AUS", "NZL"]},
+                              {"stance": "oppose", "delegations": ["USA"]}]
+    table = run.invoke(main, ["annotations", str(f)], standalone_mode=False).output
+    assert "(conventions: trade)" in table

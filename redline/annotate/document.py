@@ -15,6 +15,7 @@ from redline.annotate.convention import Convention, detect, load_convention
 from redline.annotate.delegations import Registry
 from redline.annotate.delegations import load as load_registry
 from redline.annotate.grammar import Grammar
+from redline.annotate.markers.brackets import closing_after
 from redline.annotate.paragraphs import annotate
 from redline.errors import RedlineError
 from redline.model import Document, Kind, MarkerKind, Paragraph
@@ -105,15 +106,19 @@ def continue_positions(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ..
     the following paragraphs' words up to the bracket that closes it."""
     out = list(paragraphs)
     for k, p in enumerate(out):
+        runs_on = [n for n, a in enumerate(p.annotations)
+                   if a.kind is MarkerKind.POSITION and a.end == len(p.raw)]
+        closed = closing_after(p.raw, [p.annotations[n].start + 1 for n in runs_on])
+        unclosed = {n for n, c in zip(runs_on, closed, strict=True) if c < 0}
         for n, a in enumerate(p.annotations):
-            if a.kind is not MarkerKind.POSITION or a.end != len(p.raw) or _closes(a.text) >= 0:
+            if n not in unclosed:
                 continue
             words = [a.proposed_text or ""]
             for q in out[k + 1:k + 1 + MAX_RUN_ON]:
                 if q.kind is Kind.FOOTNOTE:
                     break
-                at = _closes("[" + q.raw)
-                words.append(q.raw[:at - 2] if at >= 0 else q.raw)
+                at = closing_after(q.raw, [0])[0]
+                words.append(q.raw[:at - 1] if at >= 0 else q.raw)
                 if at >= 0:
                     break
             text = "\n".join(w.strip() for w in words if w.strip())
@@ -121,19 +126,6 @@ def continue_positions(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ..
             anns[n] = replace(a, proposed_text=text or None)
             out[k] = p = replace(p, annotations=tuple(anns))
     return tuple(out)
-
-
-def _closes(text: str) -> int:
-    """Offset just past the `]` that closes the bracket opening `text`, or -1."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-    return -1
 
 
 def load_document(path: str | Path, grammar: Grammar | Settings | None = None, *,

@@ -59,7 +59,9 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
             clean_runs=runs, marker_points=points, footnote_refs=tuple(d.refs),
             line=d.block.line,
         ))
-    return tuple(out)
+    from redline.annotate.addresses import assign_addresses
+
+    return assign_addresses(out)
 
 
 def _join(first: _Draft, second: _Draft, keep_second_block: bool) -> _Draft:
@@ -76,6 +78,7 @@ def _join(first: _Draft, second: _Draft, keep_second_block: bool) -> _Draft:
 
 
 _CHUNK_RE = re.compile(r"\S+(?:\s\S+)*")  # words joined by single white space characters
+_SPACE_RE = re.compile(r"\s")  # the white space str.isspace() sees
 _WS_TABLE = {ord(c): " " for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2028\u2029"
              "\u202f\u205f\u3000" + "".join(chr(c) for c in range(0x2000, 0x200b))}
 
@@ -145,7 +148,7 @@ def clean_text(raw: str, annotations: list[Annotation] | tuple[Annotation, ...]
     for s0, e0, kept in segments:
         if not kept:
             gap = True
-            gap_space = gap_space or any(ch.isspace() for ch in raw[s0:e0])
+            gap_space = gap_space or _SPACE_RE.search(raw, s0, e0) is not None
             continue
         prev_end = s0
         for m in _CHUNK_RE.finditer(raw, s0, e0):

@@ -2,12 +2,21 @@
 
 Passes, each recorded on the pair it makes:
 1. `exact`: unique identical clean texts, kept in order (patience diff over paragraphs), and
-   identical leading/trailing runs; applied again inside every gap between anchors.
-2. `label`: inside a gap, the same section-qualified label (`V.B.18`) and similar text.
-3. `similar`: inside a gap, the most similar texts (rapidfuzz), in order, without crossing.
+   identical leading/trailing runs; applied again inside every gap between anchors. A bare
+   option tag (`Option 2:`) says nothing about where it belongs and anchors nothing.
+2. `label`: inside a gap, the same address (`V.B 18`, `Article 4.5`; repeats aside) and similar
+   text; inside an article (`Article 4.5`) a paragraph rewritten under its number is the same
+   paragraph, so the bar is lower there.
+3. `similar`: inside a gap, the most similar texts (rapidfuzz), in order, without crossing; and
+   a chapeau (`... as follows:`) whose words open an option of the same section
+   (`Option 1: ... as follows ...`), or the reverse.
 4. `split`/`merge`: inside a gap, one paragraph whose text is two neighbours' joined.
 5. `move`: what is left, across the whole document, only on strong evidence: identical text
    or near-identical long text with no rival candidate. A false move is worse than a missed one.
+6. `exact` again: identical texts still unpaired pair up (nearest first, same section first),
+   so that no identical paragraph is reported deleted and inserted.
+A short text (a title, `Option 2:`) out of the reading order is never a move: identical, it is
+unchanged; otherwise delete + insert.
 
 Work stays near-linear: exact matching is by hash, similarity is computed only inside gaps, and
 a large gap is blocked by shared rare words before any score is computed.
@@ -23,11 +32,15 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from redline.annotate.addresses import base
 from redline.model import Paragraph
+from redline.read.numbering import DEFAULT as NUMBERING
 
 # Similarity is rapidfuzz's normalized Indel ratio over *word sequences* (0-100): unrelated
 # paragraphs of one text share few words in order and score low, unlike a character ratio.
 LABEL_MIN = 50.0  # same label: pair when at least this similar
+ADDRESS_MIN = 30.0  # same number in the same article (`Article 4.5`): pair when this similar
+CHAPEAU_MIN = 60.0  # a chapeau's words opening an option of its section
 SIMILAR_MIN = 55.0  # no label: pair when at least this similar
 MOVE_MIN = 92.0  # a move needs near-identical text ...
 MOVE_MIN_CHARS = 40  # ... of some length ...
@@ -38,6 +51,11 @@ SPLIT_MARGIN = 10.0  # the joined text must match clearly better than any piece 
 RATIO_MAX_CELLS = 25_000_000  # words x words beyond which similarity is by shared words
 DENSE_GAP = 40 * 40  # above this many pairs, block by rare words
 _WORD_RE = re.compile(r"\w{3,}")
+_ARTICLE_RE = re.compile(r"^[A-Z][a-z]+ [^.\s]")  # an address inside a worded heading
+_OPTION_RE = NUMBERING.compiled().option  # a line that is only `Option 2:`
+_OPTION_LEAD_RE = re.compile(
+    rf"^(?:{'|'.join(map(re.escape, NUMBERING.options))})\s*(?:\d{{1,2}}|[IVX]{{1,4}}|\(\w\))?"
+    r"\s*[:.]+\s*")  # `Option 1: ` opening an option's text
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,22 +80,35 @@ def align(old: list[Paragraph] | tuple[Paragraph, ...],
     how: dict[int, tuple[str, float]] = {}
     splits: list[tuple[tuple[int, ...], tuple[int, ...], str, float]] = []
 
-    _patience(a_key, b_key, 0, len(a), 0, len(b), a_of, how, _label_veto(old, new, a, b))
+    weak = {t.key for t in (*a, *b) if t.weak}
+    _patience(a_key, b_key, 0, len(a), 0, len(b), a_of, how, _label_veto(old, new, a, b),
+              weak)
     for (alo, ahi, blo, bhi) in _gaps(a_of, len(a), len(b)):
         _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits)
     taken_a = set(a_of) | {i for s in splits for i in s[0]}
     taken_b = set(a_of.values()) | {j for s in splits for j in s[1]}
     moves = _moves(a, b, a_key, b_key, taken_a, taken_b)
+    taken_a.update(i for i, _, _ in moves)
+    taken_b.update(j for _, j, _ in moves)
+    late = _identical(old, new, a_key, b_key, taken_a, taken_b)
+    for i, _ in late:
+        how[i] = ("exact", 100.0)
 
     # A pair is "moved" only if it breaks the reading order: the longest in-order chain of all
-    # one-to-one pairs stays in place, whatever pass found it.
-    one_to_one = sorted([(i, j) for i, j in a_of.items()] + [(i, j) for i, j, _ in moves])
-    in_order = set(_lis(one_to_one))
+    # one-to-one pairs stays in place, whatever pass found it (short texts weigh little).
+    one_to_one = sorted([(i, j) for i, j in a_of.items()] + [(i, j) for i, j, _ in moves]
+                        + late)
+    light = set(late) | {(i, j) for i, j in one_to_one if _short(a[i]) or _short(b[j])}
+    in_order = set(_heaviest_chain(one_to_one, light))
     move_score = {i: s for i, _, s in moves}
     pairs: list[Pair] = []
     for i, j in one_to_one:
         kind, score = how.get(i, ("move", move_score.get(i)))
         if (i, j) in in_order:
+            status = "unchanged" if a[i].text == b[j].text else "modified"
+        elif _short(a[i]) or _short(b[j]):
+            if a[i].key != b[j].key:
+                continue  # a title or label out of order is never a move
             status = "unchanged" if a[i].text == b[j].text else "modified"
         elif kind == "move" or (score is not None and score >= MOVE_MIN):
             status = "moved"
@@ -94,14 +125,16 @@ def align(old: list[Paragraph] | tuple[Paragraph, ...],
 
 
 class _Text:
-    """A paragraph's clean text with its words, computed once."""
+    """A paragraph's clean text with its words, computed once; `weak` when it is a bare option
+    tag (`Option 2:`), which could stand anywhere."""
 
-    __slots__ = ("key", "text", "words")
+    __slots__ = ("key", "text", "weak", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = text.split()
         self.key = " ".join(self.words)
+        self.weak = bool(_OPTION_RE.match(self.key))
 
     def __len__(self) -> int:
         return len(self.text)
@@ -112,19 +145,27 @@ class _Text:
 
 # -- pass 1: patience anchors --------------------------------------------------------------
 
+def _key(p: Paragraph) -> str | None:
+    """What identifies a labelled paragraph across versions: its address without the repeat
+    mark (`Article 3.3bis`, whether the draft wrote `3.3bis` or `3bis`); None if unlabelled."""
+    if not p.label:
+        return None
+    return base(p.address) if p.address else p.path
+
+
 def _label_veto(old, new, a, b):
     """A test refusing an exact pair of a labelled and an unlabelled paragraph when the label
     lives on, reworded, in the other version: 2005's ¶ 18 is 2015's ¶ 18, not the unlabelled
     quotation of its original text."""
     def unique_paths(paras) -> dict[str, int]:
-        counts = Counter(p.path for p in paras if p.label)
-        return {p.path: k for k, p in enumerate(paras) if p.label and counts[p.path] == 1}
+        counts = Counter(_key(p) for p in paras if p.label)
+        return {_key(p): k for k, p in enumerate(paras) if p.label and counts[_key(p)] == 1}
 
     a_at, b_at = unique_paths(old), unique_paths(new)
 
     def veto(i: int, j: int) -> bool:
-        pa = old[i].path if old[i].label else None
-        pb = new[j].path if new[j].label else None
+        pa = _key(old[i])
+        pb = _key(new[j])
         if pa == pb or (pa and pb):
             return False  # both labelled: renumbering is the label pass's business
         j2 = b_at.get(pa) if pa else None
@@ -136,8 +177,9 @@ def _label_veto(old, new, a, b):
     return veto
 
 
-def _patience(a, b, alo, ahi, blo, bhi, a_of, how, veto) -> None:
-    """Anchor unique common paragraphs in order, then recurse into the gaps between them."""
+def _patience(a, b, alo, ahi, blo, bhi, a_of, how, veto, weak=frozenset()) -> None:
+    """Anchor unique common paragraphs in order, then recurse into the gaps between them;
+    texts in `weak` anchor nothing."""
     stack = [(alo, ahi, blo, bhi)]
     while stack:
         alo, ahi, blo, bhi = stack.pop()
@@ -156,7 +198,8 @@ def _patience(a, b, alo, ahi, blo, bhi, a_of, how, veto) -> None:
         cb = Counter(b[blo:bhi])
         b_pos = {b[j]: j for j in range(blo, bhi) if cb[b[j]] == 1}
         cands = [(i, b_pos[a[i]]) for i in range(alo, ahi)
-                 if ca[a[i]] == 1 and a[i] in b_pos and a[i] and not veto(i, b_pos[a[i]])]
+                 if ca[a[i]] == 1 and a[i] in b_pos and a[i] and a[i] not in weak
+                 and not veto(i, b_pos[a[i]])]
         anchors = _lis(cands)
         if not anchors:
             continue
@@ -210,12 +253,13 @@ def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits) -> None:
     split_b = {j for s in splits for j in s[1]}
     cands = [(i, j) for i, j in cands if i not in split_a and j not in split_b]
     scored: list[tuple[float, int, int, str]] = []
-    a_label = _unique_paths(old, alo, ahi)
-    b_label = _unique_paths(new, blo, bhi)
+    a_label = _gap_keys(old, alo, ahi)
+    b_label = _gap_keys(new, blo, bhi)
     for i, j in cands:
         s = _ratio(a[i], b[j])
-        same_label = a_label.get(i) is not None and a_label.get(i) == b_label.get(j)
-        if same_label and s >= LABEL_MIN:
+        key = a_label.get(i)
+        same_label = key is not None and key == b_label.get(j)
+        if same_label and s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN):
             scored.append((s + 100.0, i, j, "label"))  # label pairs are placed first
         elif s >= SIMILAR_MIN:
             scored.append((s, i, j, "similar"))
@@ -229,12 +273,60 @@ def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits) -> None:
         chosen.append((i, j))
         a_of[i] = j
         how[i] = (kind, round(s - 100.0 if kind == "label" else s, 1))
+    _chapeaux(old, new, a, b, range(alo, ahi), range(blo, bhi), a_of, how, splits)
 
 
-def _unique_paths(paras, lo: int, hi: int) -> dict[int, str]:
-    counts = Counter(p.path for p in paras[lo:hi] if p.label)
-    return {k: paras[k].path for k in range(lo, hi)
-            if paras[k].label and counts[paras[k].path] == 1}
+def _gap_keys(paras, lo: int, hi: int) -> dict[int, str]:
+    """The keys of the labelled paragraphs of a gap: unique ones, and inside an article every
+    one (its options repeat its numbers: the most similar pair wins)."""
+    keys = {k: _key(paras[k]) for k in range(lo, hi) if paras[k].label}
+    counts = Counter(keys.values())
+    return {k: key for k, key in keys.items()
+            if key and (counts[key] == 1 or _ARTICLE_RE.match(key))}
+
+
+def _chapeaux(old, new, a, b, ia, ib, a_of, how, splits) -> None:
+    """A chapeau (`Parties aim ... through:`) now opening an option of its section
+    (`Option 1: Parties aim ... through ...`), or an option become a chapeau."""
+    taken_b = set(a_of.values()) | {j for s in splits for j in s[1]}
+    split_a = {i for s in splits for i in s[0]}
+    free_a = [i for i in ia if i not in a_of and i not in split_a]
+    free_b = [j for j in ib if j not in taken_b]
+
+    def chapeau(t: _Text) -> bool:
+        return t.key.endswith(":") and len(t.words) >= 4
+
+    def option(t: _Text) -> bool:
+        return bool(_OPTION_LEAD_RE.match(t.key)) and not t.weak
+
+    cands = [(i, j) for i in free_a if chapeau(a[i]) for j in free_b if option(b[j])]
+    cands += [(i, j) for i in free_a if option(a[i]) for j in free_b if chapeau(b[j])]
+    made = [(i, a_of[i]) for i in ia if i in a_of]
+    for i, j in sorted(cands):
+        if i in a_of or j in taken_b or old[i].section != new[j].section:
+            continue
+        s = max(_opens(a[i], b[j]), _opens(b[j], a[i]))
+        if s < CHAPEAU_MIN or any((i - ii) * (j - jj) < 0 for ii, jj in made):
+            continue  # not the same words, or across a pair already made
+        a_of[i] = j
+        how[i] = ("similar", round(s, 1))
+        taken_b.add(j)
+        made.append((i, j))
+
+
+def _opens(chapeau: _Text, option: _Text) -> float:
+    """How well a chapeau's words open an option's text (`Option 1:` aside), 0-100."""
+    if not chapeau.key.endswith(":") or len(chapeau.words) < 4:
+        return 0.0
+    lead = _OPTION_LEAD_RE.match(option.key)
+    if lead is None:
+        return 0.0
+    cw = chapeau.key.rstrip(":").split()
+    ow = option.key[lead.end():].split()
+    if len(ow) <= len(cw):
+        return 0.0
+    return max(float(fuzz.ratio(cw, ow[:n])) for n in
+               range(max(1, len(cw) - len(cw) // 4), len(cw) + len(cw) // 4 + 2))
 
 
 def _splits(a, b, cands, a_of, splits) -> None:
@@ -307,7 +399,80 @@ def _moves(a, b, a_key, b_key, taken_a, taken_b) -> list[tuple[int, int, float]]
     return out
 
 
+# -- pass 6: identical texts still unpaired ------------------------------------------------
+
+def _identical(old, new, a_key, b_key, taken_a, taken_b) -> list[tuple[int, int]]:
+    """Identical texts left on both sides, paired: same section first, then the nearest (by
+    relative position), so that no identical paragraph is reported deleted and inserted."""
+    free_a: dict[str, list[int]] = defaultdict(list)
+    free_b: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(a_key):
+        if key and i not in taken_a:
+            free_a[key].append(i)
+    for j, key in enumerate(b_key):
+        if key and j not in taken_b and key in free_a:
+            free_b[key].append(j)
+    out: list[tuple[int, int]] = []
+    na, nb = max(1, len(a_key)), max(1, len(b_key))
+    for key, js in free_b.items():
+        is_ = free_a[key]
+        if len(is_) * len(js) > DENSE_GAP:  # a text repeated at length: in order
+            out += list(zip(is_, js, strict=False))
+            continue
+        cands = sorted((old[i].section != new[j].section, abs(i / na - j / nb), i, j)
+                       for i in is_ for j in js)
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        for *_, i, j in cands:
+            if i not in used_a and j not in used_b:
+                used_a.add(i)
+                used_b.add(j)
+                out.append((i, j))
+    taken_a.update(i for i, _ in out)
+    taken_b.update(j for _, j in out)
+    return sorted(out)
+
+
 # -- helpers ---------------------------------------------------------------------------------
+
+def _short(t: _Text) -> bool:
+    """A text too short to say where it belongs: a title, a label, `Option 2:`."""
+    return t.weak or len(t.text) < MOVE_MIN_CHARS
+
+
+def _heaviest_chain(pairs: list[tuple[int, int]], light: set[tuple[int, int]]
+                    ) -> list[tuple[int, int]]:
+    """The in-order chain (increasing in both coordinates; pairs sorted by the first) with the
+    most pairs not in `light`, then the most pairs: short texts never push a paragraph out of
+    the reading order. With no light pair, the longest chain (`_lis`)."""
+    if not light & set(pairs):
+        return _lis(pairs)
+    js = sorted({j for _, j in pairs})
+    rank = {j: k + 1 for k, j in enumerate(js)}
+    size = len(js)
+    tree: list[tuple[int, int, int]] = [(0, 0, -1)] * (size + 1)  # (heavy, all, pair index)
+    prev = [-1] * len(pairs)
+    best: tuple[int, int, int] = (0, 0, -1)
+    for k, (i, j) in enumerate(pairs):
+        r = rank[j] - 1  # the best chain ending on a second coordinate below j
+        top: tuple[int, int, int] = (0, 0, -1)
+        while r > 0:
+            top = max(top, tree[r])
+            r -= r & -r
+        here = (top[0] + ((i, j) not in light), top[1] + 1, k)
+        prev[k] = top[2]
+        best = max(best, here)
+        r = rank[j]
+        while r <= size:
+            tree[r] = max(tree[r], here)
+            r += r & -r
+    out = []
+    k = best[2]
+    while k >= 0:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
 
 def _ratio(x: _Text, y: _Text) -> float:
     if len(x.words) * len(y.words) > RATIO_MAX_CELLS:  # huge paragraphs: shared vocabulary

@@ -84,6 +84,19 @@ class ParagraphDiff:
         return self.new_label or self.old_label
 
     @property
+    def old_address(self) -> str | None:
+        return self.old[0].address or None if self.old else None
+
+    @property
+    def new_address(self) -> str | None:
+        return self.new[0].address or None if self.new else None
+
+    @property
+    def address(self) -> str | None:
+        """Where the paragraph is: in the new version, else where it was in the old one."""
+        return self.new_address or self.old_address
+
+    @property
     def delegations(self) -> tuple[str, ...]:
         out: list[str] = []
         for c in self.changes:
@@ -124,6 +137,8 @@ class ParagraphDiff:
             "new_indices": list(self.new_indices),
             "old_label": self.old_label,
             "new_label": self.new_label,
+            "old_address": self.old_address,
+            "new_address": self.new_address,
             "renumbered": bool(self.old and self.new and self.old_label != self.new_label),
             "paragraph_status": self.para_status,
             "old_text": self.old_text,
@@ -132,7 +147,8 @@ class ParagraphDiff:
             "date": self.date,
             "changes": [c.to_dict() for c in self.changes],
             "marker_changes": [m.to_dict() for m in self.markers],
-            "annotations": [a.to_dict(src[0].label) for p in src for a in p.annotations],
+            "annotations": [{**a.to_dict(src[0].label), "address": p.address or None}
+                            for p in src for a in p.annotations],
         }
 
 

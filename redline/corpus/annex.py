@@ -22,7 +22,7 @@ class Annex:
     comparison: Comparison
     title: str
     intro: str
-    pending: list[tuple[str, str]]  # (paragraph, status) not yet agreed in the new version
+    pending: list[tuple[str, str]]  # (address, status) not yet agreed in the new version
 
 
 def pick_versions(versions: list[Version], since: str | None, from_: str | None,
@@ -68,10 +68,10 @@ def build_annex(versions: list[Version], load: Callable[[Version], Document],
 
 
 def still_pending(doc: Document) -> list[tuple[str, str]]:
-    """(paragraph, status) of every paragraph of `doc` not yet agreed: pending or ad referendum."""
+    """(address, status) of every paragraph of `doc` not yet agreed: pending or ad referendum.
+    The address names the paragraph (`V.B 18`, `V.A ¶3`) and is its anchor in the HTML."""
     out = []
     for k, p in enumerate(doc.body):
         if p.status is not None and p.status.value in ("pending", "ad_referendum"):
-            name = p.label or f"¶ {k + 1} ({' '.join(p.clean.split()[:6])}…)"
-            out.append((name, p.status.value))
+            out.append((p.address or p.label or f"¶ {k + 1}", p.status.value))
     return out

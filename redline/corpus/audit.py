@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from redline.annotate.delegations import Registry
 from redline.compare.diff import word_diff
 from redline.corpus.history import History, Thread
-from redline.model import Annotation, MarkerKind, Status
+from redline.corpus.stances import groups_of
+from redline.model import Annotation, MarkerKind, Paragraph, Status
 
 ADOPTED_STATUSES = (Status.AGREED, Status.APPROVED)
 CHANGED_MIN = 60.0  # word similarity to the closest stretch, for "adopted with changes"
@@ -31,7 +33,7 @@ class Proposal:
     """One proposal of a delegation and what became of it."""
 
     delegation: str
-    paragraph: str | None
+    paragraph: str | None  # its label where first seen
     version: str
     date: str | None
     marker: str
@@ -45,13 +47,19 @@ class Proposal:
     similarity: float | None = None
     redline: list[tuple[int, str]] = field(default_factory=list)  # proposal -> adopted text
     evidence: list[dict] = field(default_factory=list)
+    address: str | None = None  # where it was first seen: `V.B 18`
+    current_address: str | None = None  # where its paragraph is in the latest version
+    via: str | None = None  # the group that made the proposal, when not the delegation itself
 
     def to_dict(self) -> dict:
         return {
-            "paragraph": self.paragraph, "version": self.version, "date": self.date,
+            "paragraph": self.paragraph, "address": self.address, "version": self.version,
+            "via": self.via,
+            "date": self.date,
             "proposed_text": self.proposed_text, "fate": self.fate,
             "current_text": self.current_text, "current_paragraph": self.current_paragraph,
-            "current_status": self.current_status, "similarity": self.similarity,
+            "current_address": self.current_address, "current_status": self.current_status,
+            "similarity": self.similarity,
             "redline": [{"op": {-1: "delete", 0: "equal", 1: "insert"}[op], "text": t}
                         for op, t in self.redline],
             "evidence": self.evidence,
@@ -63,15 +71,21 @@ def _norm(text: str) -> str:
 
 
 def is_proposal(a: Annotation, code: str) -> bool:
+    """Does the marker put words forward for `code` (proposing or supporting them), or
+    withdraw its proposal? An opposition never counts."""
     if code not in a.delegations:
         return False
     if a.kind is MarkerKind.NOTE:
         return a.status is Status.WITHDRAWN and a.delegations[:1] == (code,)
-    return a.kind in (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION)
+    return a.kind in _PROPOSING and code in a.credited
 
 
-def audit(history: History, code: str) -> list[Proposal]:
-    """The delegation's proposals, oldest first, each with its fate."""
+_PROPOSING = (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.POSITION)
+
+
+def audit(history: History, code: str, registry: Registry | None = None) -> list[Proposal]:
+    """The delegation's proposals, oldest first, each with its fate; with a `registry` that
+    has groups, also those of the groups it belonged to on each version's date (`via`)."""
     thread_of: dict[tuple[int, int], Thread] = {}
     for t in history.threads:
         for k, c in enumerate(t.cells):
@@ -87,22 +101,25 @@ def audit(history: History, code: str) -> list[Proposal]:
                         ch.new_text.strip())
     found: dict[tuple[int, str], Proposal] = {}
     for k, (version, doc) in enumerate(zip(history.versions, history.documents, strict=True)):
+        groups = groups_of(registry, code, version.date) if registry else ()
         for i, p in enumerate(doc.body):
             t = thread_of.get((k, i))
             if t is None:
                 continue
             for a in p.annotations:
-                if not is_proposal(a, code):
+                who = next((c for c in (code, *groups) if is_proposal(a, c)), None)
+                if who is None:
                     continue
                 key = (t.id, _norm(a.text))
                 if key in found:
-                    found[key].evidence.append(_evidence(a, version.id, p.label))
+                    found[key].evidence.append(_evidence(a, version.id, p))
                     continue
                 pieces = [a.proposed_text] if a.proposed_text else attributed.get(key, [])
                 prop = Proposal(code, p.label, version.id, a.date or version.date,
                                 " ".join(a.text.split()), " … ".join(pieces) or None, t.id,
-                                list(pieces))
-                prop.evidence.append(_evidence(a, version.id, p.label))
+                                list(pieces), address=p.address or None,
+                                via=who if who != code else None)
+                prop.evidence.append(_evidence(a, version.id, p))
                 if a.status is Status.WITHDRAWN:
                     prop.fate = "withdrawn"
                 found[key] = prop
@@ -110,7 +127,7 @@ def audit(history: History, code: str) -> list[Proposal]:
     out = sorted(found.values(), key=lambda p: (history_order(history, p.version),
                                                  p.thread, p.marker))
     for prop in out:
-        _judge(prop, threads[prop.thread], code)
+        _judge(prop, threads[prop.thread], prop.via or code)
     return out
 
 
@@ -124,9 +141,9 @@ def history_order(history: History, version: str) -> int:
     return [v.id for v in history.versions].index(version)
 
 
-def _evidence(a: Annotation, version: str, label: str | None) -> dict:
+def _evidence(a: Annotation, version: str, p: Paragraph) -> dict:
     return {"marker": " ".join(a.text.split()), "version": version, "date": a.date,
-            "paragraph": label, "kind": str(a.kind)}
+            "paragraph": p.label, "address": p.address or None, "kind": str(a.kind)}
 
 
 def _judge(prop: Proposal, thread: Thread, code: str) -> None:
@@ -138,6 +155,7 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
         return
     prop.current_text = p.clean
     prop.current_paragraph = p.label
+    prop.current_address = p.address or None
     prop.current_status = str(p.status) if p.status else None
     if prop.fate == "withdrawn":
         return

@@ -44,6 +44,11 @@ class Cell:
     def label(self) -> str | None:
         return self.paragraph.label if self.paragraph else None
 
+    @property
+    def address(self) -> str | None:
+        """Where the paragraph is in this version: `V.B 18`."""
+        return self.paragraph.address or None if self.paragraph else None
+
 
 @dataclass
 class Thread:
@@ -70,7 +75,8 @@ class Thread:
         """Where the paragraph ends up, in words."""
         cur = self.current
         if cur.paragraph is not None:
-            label = f"¶ {cur.label}" if cur.label else f"paragraph {cur.index + 1}"
+            label = cur.address or (f"¶ {cur.label}" if cur.label else
+                                    f"paragraph {cur.index + 1}")
             return f"{label} in {cur.version}"
         gone = next((c.version for c in self.cells if c.event == "deleted"), None)
         return f"deleted in {gone}" if gone else "absent"

@@ -125,3 +125,9 @@ def _judge(o: Objection, thread: Thread) -> None:
         o.fate = "overruled"
     else:
         o.fate = "pending"
+
+
+def objectors(documents) -> list[str]:
+    """Every delegation a marker of any version names as opposing or reserving."""
+    return sorted({c for doc in documents for p in doc.body for a in p.annotations
+                   for stance, dels in a.stances if stance in OBJECTING for c in dels})

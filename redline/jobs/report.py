@@ -9,6 +9,7 @@ from redline.annotate.delegations import Registry
 from redline.corpus.annex import build_annex
 from redline.corpus.audit import audit, proposers
 from redline.corpus.history import History
+from redline.corpus.stances import objections, objectors
 from redline.jobs.output import write_atomic
 from redline.render import history as rh
 from redline.render import render, render_annex, render_audit
@@ -72,11 +73,11 @@ def _audits(h: History, registry: Registry,
             write: Callable[[str, str | bytes], None]) -> Section:
     section = Section("What became of each delegation's proposals")
     versions = [v.id for v in h.versions]
-    for code in proposers(h.documents):
-        props = audit(h, code)
+    for code in sorted(set(proposers(h.documents)) | set(objectors(h.documents))):
+        props, objs = audit(h, code, registry), objections(h, code, registry)
         name = registry.name(code)
-        write(f"audit_{code}.html", render_audit(code, name, props, versions, "html"))
-        write(f"audit_{code}.json", render_audit(code, name, props, versions, "json"))
+        write(f"audit_{code}.html", render_audit(code, name, props, versions, "html", objs))
+        write(f"audit_{code}.json", render_audit(code, name, props, versions, "json", objs))
         section.links.append(Link(f"audit_{code}.html", f"{code} · {name}", "",
                                   [(f"audit_{code}.json", "JSON")]))
     return section

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redline.model import Kind
+from redline.read.numbering import DEFAULT, Numbering
 
 
 @dataclass
@@ -30,17 +31,17 @@ class Source:
     encoding: str = "utf-8"
 
 
-def read(path: str | Path) -> Source:
-    """Read a draft from a file path."""
+def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
+    """Read a draft from a file path; labels and headings as `numbering` describes them."""
     from redline.read import text
 
     data = text.read_bytes(path)
     decoded, encoding = text.decode(data, str(path))
-    return Source(text.read_text(decoded), str(path), encoding)
+    return Source(text.read_text(decoded, numbering), str(path), encoding)
 
 
-def read_string(text: str, path: str | None = None) -> Source:
+def read_string(text: str, path: str | None = None, numbering: Numbering = DEFAULT) -> Source:
     """Read a draft already decoded to text."""
     from redline.read.text import read_text
 
-    return Source(read_text(text), path)
+    return Source(read_text(text, numbering), path)

@@ -6,7 +6,11 @@ Handled here and nowhere else:
 - a paragraph broken over several lines, even across a blank line when the next line goes on
   in lower case after an unfinished sentence;
 - bullets `·`, footnote reference marks (a lone `/`, `_` before punctuation) and the footnote
-  block at the end (lines opening with U+FFFD) which become footnote paragraphs.
+  block at the end (lines opening with U+FFFD) which become footnote paragraphs;
+- labels and headings as a `Numbering` describes them (`redline.read.numbering`): `18.`,
+  `3.3bis`, `(a)`, `OP1`, `Article 4 (adaptation)`, `Chapter II`; a numbered title such as
+  `8. Timing` over unlabelled text is a heading; `Option 1:` and a chapeau ending in `:` are
+  text, never headings.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 from redline.errors import RedlineError
 from redline.model import Kind
+from redline.read.numbering import DEFAULT, Compiled, Numbering
 from redline.read.source import Block
 
 MAX_BYTES = 64 * 1024 * 1024  # a negotiated text is never this long; refuse rather than swap
@@ -28,18 +33,7 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
-LABEL_RE = re.compile(
-    r"""^(?P<label>
-        \d{1,4}\.\s?(?:bis|ter|quater)\b\.?     # 23.bis
-      | \d{1,4}\.(?:\d{1,3}\.)*(?!\d)           # 18.  3.2.
-      | [IVXLC]{1,7}\.                          # V.
-      | [A-Z]\.                                 # A.
-      | [a-z]\.                                 # a.  i.
-      | [ivx]{2,6}[.)]                          # ii.  iii)
-      | \((?:[a-z]{1,4}|\d{1,3})\)              # (a)  (iv)  (3)
-    )(?=\s|$)""",
-    re.VERBOSE,
-)
+LABEL_RE = DEFAULT.compiled().label  # the default numbering's labels
 BULLET_RE = re.compile(r"^[·•▪◦‣∙●○■□\-–]\s+")
 FOOTNOTE_LINE_RE = re.compile(r"^\s*\ufffd\.?\s*")
 FOOTNOTE_REF_LINE_RE = re.compile(r"^/(?:\s+|$)")
@@ -48,6 +42,8 @@ TERMINAL_RE = re.compile(r"[.:;!?][\"'”’)\]]*$")
 ROMAN_RE = re.compile(r"^[IVXLC]+$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 CAPS_CONNECTIVE_RE = re.compile(r"(?:,|\b(?:INCLUDING|OF|AND|THE|FOR|TO|IN|ON|WITH|AS|A|AN|OR))$")
+TITLE_MAX_WORDS = 12  # a heading's title on the line after `Article 4`
+NUMBERED_TITLE_MAX_WORDS = 8  # `8. Timing`, `(a) First communication` over unlabelled text
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -102,12 +98,15 @@ def read_bytes(path: str | Path) -> bytes:
         raise RedlineError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def read_text(text: str) -> list[Block]:
-    """Split decoded text into paragraph blocks, undoing Word-to-text artifacts."""
+def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
+    """Split decoded text into paragraph blocks, undoing Word-to-text artifacts; labels and
+    headings are those `numbering` describes."""
+    pats = numbering.compiled()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     blocks: list[Block] = []
     footnotes: list[Block] = []
     pending_label: tuple[str, int] | None = None
+    awaiting_title: Block | None = None  # a worded heading alone on its line: `Article 4`
     ref_count = 0
     blank_before = True
     in_footnotes = False
@@ -147,9 +146,25 @@ def read_text(text: str) -> list[Block]:
                 blocks[-1].footnote_refs.extend(refs)
             continue
 
-        m = LABEL_RE.match(stripped)
+        m = pats.label.match(stripped)
+        if awaiting_title is not None:
+            title, awaiting_title = awaiting_title, None
+            if not blank_before and _is_title(stripped, m, pats, TITLE_MAX_WORDS) and (
+                    not pats.heading.match(stripped)):
+                title.text = f"{title.text} {stripped}".strip()
+                title.footnote_refs.extend(refs)
+                blank_before = False
+                continue
+        heading = None if pending_label is not None else _worded_heading(stripped, pats)
+        if heading is not None:
+            label, text, alone = heading
+            blocks.append(Block(text, lineno, Kind.HEADING, label, refs))
+            awaiting_title = blocks[-1] if alone else None
+            blank_before = False
+            continue
+
         if m and not stripped[m.end():].strip():
-            pending_label = (_norm_label(m.group("label")), lineno)
+            pending_label = (_norm_label(m.group("label"), pats), lineno)
             blank_before = False
             continue
 
@@ -169,12 +184,17 @@ def read_text(text: str) -> list[Block]:
             label, start_line = pending_label
             pending_label = None
         elif m:
-            label = _norm_label(m.group("label"))
+            label = _norm_label(m.group("label"), pats)
             body = stripped[m.end():].strip()
         bm = BULLET_RE.match(body)
         if bm and label is None:
             body = body[bm.end():]
             kind = Kind.BULLET
+            lm = pats.label.match(body)
+            if lm and body[lm.end():].strip() and lm.group("label").startswith("("):
+                label = _norm_label(lm.group("label"), pats)  # `- (17bis) text`
+                body = body[lm.end():].strip()
+                kind = Kind.NUMBERED
         elif label is not None:
             kind = Kind.NUMBERED
         blocks.append(Block(body, start_line, kind, label, refs, open_end))
@@ -182,15 +202,47 @@ def read_text(text: str) -> list[Block]:
 
     if pending_label is not None:
         blocks.append(Block("", pending_label[1], Kind.HEADING, pending_label[0]))
-    for b in blocks:
-        b.kind = _refine_kind(b)
-    _assign_sections(blocks)
+    for k, b in enumerate(blocks):
+        b.kind = _refine_kind(b, blocks[k + 1] if k + 1 < len(blocks) else None, pats)
+    _assign_sections(blocks, numbering)
     return blocks + footnotes
+
+
+def _worded_heading(line: str, pats: Compiled) -> tuple[str, str, bool] | None:
+    """`Article 4 (adaptation)`, `[Article 3bis]`, `CHAPTER II`, `Preamble`: the heading's
+    label, its text and whether it stands alone (its title may follow on the very next line,
+    `Article 4` / `Adaptation`; after a blank line, a short line is text: `No text`).
+
+    A bracketed heading keeps its whole line as text, brackets included (they say the article
+    is not agreed). A line going on with words in lower case is a sentence, not a heading."""
+    hm = pats.heading.match(line)
+    if hm is None or bool(hm.group("open")) != bool(hm.group("close")):
+        return None
+    rest = hm.group("rest").strip()
+    if rest and not _is_title(rest, None, pats, TITLE_MAX_WORDS):
+        return None
+    if hm.group("bare"):
+        label = hm.group("bare").capitalize()
+    else:
+        num = pats.suffix.sub("", hm.group("num"))
+        label = f"{hm.group('word').capitalize()} {num}"
+    text = line if hm.group("open") else rest
+    return label, text, not rest
+
+
+def _is_title(line: str, label_match, pats: Compiled, max_words: int) -> bool:
+    """A short title: no label, no bullet, no option tag, not a sentence."""
+    if label_match or BULLET_RE.match(line) or pats.option.match(line):
+        return False
+    words = line.split()
+    first = line[:1]
+    return (0 < len(words) <= max_words and (first.isupper() or first in "([")
+            and not TERMINAL_RE.search(line) and not line.endswith(","))
 
 
 def _continues(prev: Block, line: str, label_match, blank_before: bool, refs: list[int]) -> bool:
     """Does `line` go on with the previous block rather than start a new one?"""
-    if label_match or BULLET_RE.match(line) or prev.kind is Kind.FOOTNOTE:
+    if label_match or BULLET_RE.match(line) or prev.kind in (Kind.FOOTNOTE, Kind.HEADING):
         return False
     unfinished = not TERMINAL_RE.search(prev.text)
     lower = line[:1].islower()
@@ -203,32 +255,52 @@ def _continues(prev: Block, line: str, label_match, blank_before: bool, refs: li
     return lower or prev.open_end
 
 
-def _norm_label(label: str) -> str:
+def _norm_label(label: str, pats: Compiled) -> str:
+    """A label as the draft numbers it, without its punctuation: `23.bis`, `3.3ter`, `17bis`
+    (from `(17 bis)`), `OP1` (from `Op.1`), `(a)`, `V`."""
     label = label.strip()
     m = re.match(r"^(\d{1,4})\.\s?(bis|ter|quater)\b\.?$", label)
     if m:
         return f"{m.group(1)}.{m.group(2)}"
     if label.startswith("(") and label.endswith(")"):
+        if label[1:2].isdigit() and not label[1:-1].isdigit():  # (17 quater): a paragraph
+            return pats.suffix.sub("", label[1:-1])
         return label
+    if re.match(r"^[PO][Pp]", label):
+        return re.sub(r"[\s.]", "", label[:2].upper() + label[2:]).rstrip(".")
+    if label[:1].isdigit():
+        return pats.suffix.sub("", label).rstrip(".:")
     return label.rstrip(".)")
 
 
-def _refine_kind(block: Block) -> Kind:
-    """Tell headings from numbered and body paragraphs by label style and shape."""
+def _refine_kind(block: Block, following: Block | None, pats: Compiled) -> Kind:
+    """Tell headings from numbered and body paragraphs by label style and shape; `following`
+    is the next block (a chapeau's sub-items, a numbered title's text)."""
     text = block.text.strip()
     words = text.split()
     caps = len(words) <= 30 and text.isupper() and sum(c.isalpha() for c in text) >= 4
     label = block.label or ""
     if block.kind is Kind.BULLET:
         return Kind.BULLET
+    if label and pats.word_label.match(label):
+        return Kind.HEADING
     if ROMAN_RE.match(label) and len(label) <= 7 and (caps or len(words) <= 16):
         return Kind.HEADING
     if caps and len(words) <= 30 and not text.endswith("."):
         return Kind.HEADING
     if re.fullmatch(r"[A-Za-z]", label) and len(words) <= 25 and not text.endswith("."):
         return Kind.HEADING
+    sub_items = following is not None and (following.label or "").startswith("(")
     if not label and len(words) <= 6 and text.endswith(":"):
+        if pats.option.match(text) or sub_items:
+            return Kind.BODY  # `Option 2:`, or a chapeau: its sub-items follow
         return Kind.HEADING
+    over_text = following is not None and following.kind is not Kind.FOOTNOTE and (
+        not following.label or (sub_items and not label.startswith("(")))
+    if label and re.match(r"[\d(]", label) and over_text and text[:1].isalpha() and (
+            _is_title(text, None, pats, NUMBERED_TITLE_MAX_WORDS)
+            and words[-1] not in ("and", "or")):
+        return Kind.HEADING  # `8. Timing`, `(a) First communication` over their text
     if label:
         return Kind.NUMBERED
     return Kind.BODY
@@ -246,12 +318,24 @@ def _roman(label: str) -> int:
     return total
 
 
-def _style(label: str, last: dict[str, str]) -> str:
+def _style(label: str, last: dict[str, str], pats: Compiled) -> str:
     """The numbering style of a label; single letters like `C` or `V` are read in context."""
+    if pats.word_label.match(label):
+        return "word:" + label.split()[0]
     if re.fullmatch(r"\d.*", label):
         return "num"
+    if re.fullmatch(r"[PO]P\d.*", label):
+        return "pp-op"  # preambular and operative paragraphs: one sequence
     if label.startswith("("):
-        return "paren"
+        inner = label[1:-1]
+        if inner.isdigit():
+            return "paren-num"
+        prev = last.get("paren-alpha")
+        follows = bool(prev) and len(inner) == 1 and ord(inner) == ord(prev[1]) + 1
+        if re.fullmatch(r"[ivxlc]+", inner) and not follows and (
+                len(inner) > 1 or inner in "ivx"):
+            return "paren-roman"  # (i), (iv); but (i) after (h) is a letter
+        return "paren-alpha"
     if re.fullmatch(r"[IVXLCDM]+", label):
         if len(label) > 1:
             return "roman"
@@ -268,12 +352,15 @@ def _style(label: str, last: dict[str, str]) -> str:
     return "alpha"
 
 
-def _assign_sections(blocks: list[Block]) -> None:
+def _assign_sections(blocks: list[Block], numbering: Numbering = DEFAULT) -> None:
     """Give each block the labels of its enclosing headings, outline-style.
 
-    Levels are the label styles in the order they first appear (as Word's outline does);
-    a label closes every open label of its own or a deeper level.
+    Worded headings rank as the numbering orders them (`Chapter` above `Article`), above every
+    other label; other levels are the label styles in the order they first appear (as Word's
+    outline does). A label closes every open label of its own or a deeper level.
     """
+    pats = numbering.compiled()
+    tiers = len(numbering.heading_words)
     levels: list[str] = []
     last: dict[str, str] = {}
     open_labels: list[tuple[int, str, bool]] = []
@@ -281,11 +368,15 @@ def _assign_sections(blocks: list[Block]) -> None:
         if b.label is None:  # a paragraph without a label belongs to the headings above it
             b.section = ".".join(lbl for _, lbl, head in open_labels if head) or None
             continue
-        style = _style(b.label, last)
+        style = _style(b.label, last, pats)
         last[style] = b.label
-        if style not in levels:
-            levels.append(style)
-        level = levels.index(style)
+        rank = numbering.rank(style[5:]) if style.startswith("word:") else None
+        if rank is not None:
+            level = rank
+        else:
+            if style not in levels:
+                levels.append(style)
+            level = tiers + levels.index(style)
         open_labels = [o for o in open_labels if o[0] < level]
         b.section = ".".join(lbl for _, lbl, _ in open_labels) or None
         open_labels.append((level, b.label, b.kind is Kind.HEADING))

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from redline.compare.result import Comparison
     from redline.corpus.annex import Annex
     from redline.corpus.audit import Proposal
+    from redline.corpus.stances import Objection
 
 COMPARISON_FORMATS = ("text", "json", "html", "md", "csv", "xlsx")
 
@@ -46,14 +47,15 @@ def render_annex(annex: Annex, fmt: str) -> str:
 
 
 def render_audit(code: str, name: str, proposals: list[Proposal], versions: list[str],
-                 fmt: str) -> str | bytes:
-    """The audit of one delegation (its proposals, already judged) as HTML, CSV, XLSX or JSON."""
+                 fmt: str, objections: list[Objection] | tuple = ()) -> str | bytes:
+    """The audit of one delegation (its proposals and its oppositions and reservations,
+    already judged) as HTML, CSV, XLSX or JSON. The CSV is the proposals table."""
     from redline.render import audit as ra
 
     if fmt == "html":
-        return ra.to_html(code, name, proposals, versions)
+        return ra.to_html(code, name, proposals, versions, list(objections))
     if fmt == "csv":
         return ra.to_csv(proposals)
     if fmt == "xlsx":
-        return ra.to_xlsx(code, proposals)
-    return ra.to_json(code, proposals)
+        return ra.to_xlsx(code, proposals, list(objections))
+    return ra.to_json(code, proposals, list(objections))

@@ -1,4 +1,5 @@
-"""The chair's annex in Markdown: changed paragraphs by section, who proposed what, status."""
+"""The chair's annex in Markdown: changed paragraphs by section, each headed by its address
+(`V.B 18`, `Article 4.1`), who proposed what, status."""
 
 from __future__ import annotations
 
@@ -32,10 +33,12 @@ def to_markdown(cmp: Comparison, title: str, intro: str = "",
             lines += ["", "### Footnotes", ""]
         if it.kind == "heading" and not it.notes and not it.footnote:
             level = "##" if it.heading_level else "###"
-            lines += ["", f"{level} {it.label + '. ' if it.label else ''}{text.strip()}", ""]
+            name = (it.address if it.label else None) or it.label
+            lines += ["", f"{level} {md_escape(name) + '. ' if name else ''}{text.strip()}", ""]
             lines += _marker_lines(it)
             continue
-        head = f"**{it.label}.** " if it.label else ""
+        name = it.address or it.label
+        head = f"**{md_escape(name)}** " if name else ""
         chips = []
         if it.status not in ("unchanged", "modified"):
             chips.append(it.status)

@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 
 from redline.corpus.audit import FATES, Proposal
+from redline.corpus.stances import Objection
 
 COLUMNS = ["paragraph", "version", "date", "fate", "proposed_text", "current_paragraph",
-           "current_status", "current_text", "similarity", "evidence"]
+           "current_status", "current_text", "similarity", "evidence", "address",
+           "current_address"]
 
 
-def to_json(code: str, proposals: list[Proposal]) -> str:
-    body = {"delegation": code, "proposals": [p.to_dict() for p in proposals]}
+OBJECTION_COLUMNS = ["stance", "via", "address", "version", "date", "fate", "text", "marker",
+                     "current_address", "current_status", "current_text"]
+
+
+def to_json(code: str, proposals: list[Proposal], objections: list[Objection] = ()) -> str:
+    body = {"delegation": code, "proposals": [p.to_dict() for p in proposals],
+            "objections": [o.to_dict() for o in objections]}
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -30,16 +37,24 @@ def to_csv(proposals: list[Proposal]) -> str:
     return csv_safe(frame(proposals)).to_csv(index=False, lineterminator="\n")
 
 
-def to_xlsx(code: str, proposals: list[Proposal]) -> bytes:
+def to_xlsx(code: str, proposals: list[Proposal], objections: list[Objection] = ()) -> bytes:
+    import pandas as pd
+
     from redline.render.tables import frames_to_xlsx
 
     df = frame(proposals)
     counts = df.groupby("fate").size().reindex(list(FATES), fill_value=0).reset_index()
     counts.columns = ["fate", "proposals"]
-    return frames_to_xlsx([("Summary", counts), (f"Proposals {code}"[:31], df)])
+    sheets = [("Summary", counts), (f"Proposals {code}"[:31], df)]
+    if objections:
+        rows = [{c: getattr(o, c) for c in OBJECTION_COLUMNS} for o in objections]
+        sheets.append(("Oppositions, reservations", pd.DataFrame(rows,
+                                                                  columns=OBJECTION_COLUMNS)))
+    return frames_to_xlsx(sheets)
 
 
-def to_html(code: str, name: str, proposals: list[Proposal], versions: list[str]) -> str:
+def to_html(code: str, name: str, proposals: list[Proposal], versions: list[str],
+            objections: list[Objection] = ()) -> str:
     from jinja2 import Environment, select_autoescape
 
     from redline.render.html import STATUS_LABELS, asset, csp_header
@@ -49,4 +64,5 @@ def to_html(code: str, name: str, proposals: list[Proposal], versions: list[str]
     groups = [(f, [p for p in proposals if p.fate == f]) for f in FATES]
     return env.from_string(asset("audit.html.j2")).render(
         code=code, name=name, groups=groups, total=len(proposals), versions=versions,
+        objections=objections,
         css=css, csp=csp_header(css, ""), status_labels=STATUS_LABELS)

@@ -9,7 +9,8 @@ import json
 from redline.model import Document
 from redline.render.tables import csv_cell
 
-COLUMNS = ["paragraph", "kind", "status", "delegations", "date", "proposed_text", "text"]
+COLUMNS = ["paragraph", "address", "kind", "status", "delegations", "date", "proposed_text",
+           "text"]
 
 
 def records(doc: Document) -> list[dict]:
@@ -17,12 +18,13 @@ def records(doc: Document) -> list[dict]:
     out = []
     for p in doc.paragraphs:
         for a in p.annotations:
-            out.append(a.to_dict(p.label))
+            out.append({**a.to_dict(p.label), "address": p.address or None})
     return out
 
 
 def to_json(doc: Document) -> str:
-    body = {"file": doc.path, "annotations": records(doc)}
+    body = {"file": doc.path, "conventions": doc.meta.get("conventions"),
+            "language": doc.meta.get("language"), "annotations": records(doc)}
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -41,7 +43,7 @@ def to_table(doc: Document, width: int = 120) -> str:
     rows = [("PARA", "KIND", "STATUS", "DELEGATIONS", "DATE", "MARKER")]
     for r in records(doc):
         rows.append((
-            r["paragraph"] or "-", r["kind"], r["status"] or "-",
+            r["address"] or r["paragraph"] or "-", r["kind"], r["status"] or "-",
             ",".join(r["delegations"]) or "-", r["date"] or "-",
             " ".join(r["text"].split()),
         ))
@@ -52,5 +54,6 @@ def to_table(doc: Document, width: int = 120) -> str:
         marker = row[5] if len(row[5]) <= rest else row[5][: rest - 1] + "…"
         lines.append("  ".join(c.ljust(w) for c, w in zip(row[:5], widths, strict=True))
                      + "  " + marker)
-    lines.append(f"{len(rows) - 1} annotations in {doc.path or 'input'}")
+    lines.append(f"{len(rows) - 1} annotations in {doc.path or 'input'} "
+                 f"(conventions: {doc.meta.get('conventions', 'oas')})")
     return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ class _CellView:
     label: str | None
     status: str | None
     segments: list[Segment]
+    address: str | None = None
 
 
 def to_json(history: History) -> str:
@@ -28,9 +29,10 @@ def to_json(history: History) -> str:
             "origin": t.origin,
             "ends_up": t.fate(),
             "current_label": cur.label,
+            "current_address": cur.address,
             "timeline": [{
                 "version": c.version, "event": c.event, "index": c.index, "label": c.label,
-                "status": c.status,
+                "address": c.address, "status": c.status,
                 "text": c.paragraph.clean if c.paragraph else None,
                 "changes": [ch.to_dict() for ch in c.diff.changes] if c.diff and
                 c.event not in ("absent", "inserted") else [],
@@ -59,8 +61,10 @@ def to_html(history: History, title: str = "Paragraph history") -> str:
                 cmp = history.comparisons[k - 1]
                 item, _ = paragraph_item(cmp, c.diff, 0, 0)
                 segs = item.inline
-            cells.append(_CellView(c.event, c.label, c.status, segs))
+            cells.append(_CellView(c.event, c.label, c.status, segs, c.address))
+        last = t.current if t.current.paragraph is not None else t.last
         rows.append({"id": t.id, "label": t.current.label or (t.last.label if t.last else None),
+                     "address": last.address if last else None,
                      "origin": t.origin, "cells": cells, "fate": t.fate()})
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     css = asset("history.css")

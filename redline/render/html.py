@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from redline.annotate.addresses import relocated
 from redline.compare.result import Change, Comparison, ParagraphDiff
+from redline.model import anchor
+
+# ids the report uses for itself: a paragraph's anchor never takes one of them
+_RESERVED_IDS = {"view-inline", "view-side", "filter-delegation", "filter-status",
+                 "only-changed", "filter-count", "redline"}
+_RESERVED_RE = re.compile(r"^(?:n\d+|c\d+-[id])$")
 
 STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
                  "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn",
@@ -59,6 +66,8 @@ class Item:
     markers: list = field(default_factory=list)
     delegations: list[str] = field(default_factory=list)
     section: str | None = None  # the section path of a heading: "V.B"
+    address: str | None = None  # where it is: `V.B 18` (new version), or was (deleted)
+    old_address: str | None = None  # where it was, when that differs
     ghost_of: str | None = None  # a moved paragraph's old place links to its new one
     moved_to: str | None = None
     moved_from: str | None = None
@@ -76,6 +85,10 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
                       trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_template_text())
     items = build_items(cmp, only_changed=only_changed)
+    shown = {it.address: it.anchor for it in items  # where the new version's paragraphs are
+             if it.address and not it.ghost_of and it.status != "deleted"}
+    pending_links = [(name, st, shown.get(name)) for name, st in pending or ()]
+    anchors = paragraph_anchors(cmp)
     summary = cmp.summary()
     delegations = [(d, v["name"]) for d, v in summary["by_delegation"].items()]
     statuses = sorted({i.para_status for i in items if i.para_status})
@@ -89,13 +102,16 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
                                                    r["_order"]))
+    for r in rows:
+        r["address"] = r["new_address"] or r["old_address"] or r["paragraph"]
+        r["anchor"] = anchors[r["_paragraph"]]
     return template.render(
         title=title or f"Redline: {_doc_name(cmp.old)} → {_doc_name(cmp.new)}",
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
         csp=csp_header(css, js), print_header=header, intro=intro, only_changed=only_changed,
-        pending=pending, by_delegation=summary_frame(cmp).to_dict("records"),
+        pending=pending_links, by_delegation=summary_frame(cmp).to_dict("records"),
     )
 
 
@@ -104,13 +120,15 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
     items: list[Item] = []
     number = 0
     ghosts: dict[int, list[Item]] = {}
+    anchors = paragraph_anchors(cmp)
     for k, p in enumerate(cmp.paragraphs):
         item, number = paragraph_item(cmp, p, k, number)
+        item.anchor = anchors[k]
         if p.status == "moved" and p.moved_from is not None:
             ghost = Item(anchor=f"{item.anchor}-from", status="moved-from", label=p.old_label,
                          old_label=p.old_label, para_status=None, kind="body",
                          footnote=p.footnote, ghost_of=item.anchor, changed=True,
-                         delegations=item.delegations)
+                         delegations=item.delegations, address=p.old_address)
             ghost.old_side = [Segment("del", p.old_text or "")]
             item.moved_from = ghost.anchor
             ghosts.setdefault(p.moved_from, []).append(ghost)
@@ -135,6 +153,29 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
     return out
 
 
+def paragraph_anchors(cmp: Comparison) -> list[str]:
+    """The HTML id of each aligned paragraph: its address as an anchor (`V.B 18` -> `v-b-18`),
+    the new version's first; a deleted paragraph's old address if no other paragraph has it.
+
+    Ids stay unique: an address whose anchor is taken (`V.A ¶3` and `V.A 3` are both `v-a-3`)
+    gets `-2`, `-3`; numbered paragraphs claim theirs before unlabelled ones."""
+    wanted = []
+    for k, p in enumerate(cmp.paragraphs):
+        address = p.new_address or p.old_address or ""
+        unlabelled = "¶" in address or not (p.new_label or p.old_label)
+        wanted.append((not p.new, unlabelled, k, anchor(address) if address else f"p{k + 1}"))
+    taken: set[str] = set()
+    out = [""] * len(wanted)
+    for _, _, k, base in sorted(wanted):
+        name, n = base, 1
+        while name in taken or name in _RESERVED_IDS or _RESERVED_RE.match(name):
+            n += 1
+            name = f"{base}-{n}"
+        taken.update((name, f"{name}-from"))
+        out[k] = name
+    return out
+
+
 def _changed_with_headings(items: list[Item]) -> list[Item]:
     """Changed paragraphs, under the headings of the sections that hold them."""
     keep = [i.changed for i in items]
@@ -156,7 +197,9 @@ def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tu
     kind = str(src[0].kind) if src else "body"
     label = p.label
     item = Item(anchor=f"p{k + 1}", status=p.status, label=label,
-                section=src[0].path if src else None,
+                section=src[0].path if src else None, address=p.address,
+                old_address=p.old_address if relocated(p.old_address, p.new_address)
+                else None,
                 old_label=p.old_label if p.old_label != p.new_label else None,
                 para_status=p.para_status, kind=kind, footnote=p.footnote,
                 markers=list(p.markers), delegations=list(p.delegations),

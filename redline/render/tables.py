@@ -9,12 +9,17 @@ import re
 from redline.compare.result import Comparison
 
 CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "kind",
-                  "old_text", "new_text", "date", "status", "evidence"]
+                  "old_text", "new_text", "date", "status", "evidence", "old_address",
+                  "new_address"]
 
 
 def change_rows(cmp: Comparison) -> list[dict]:
-    """One row per change and delegation (unattributed changes under '—'), in paragraph order."""
+    """One row per change and delegation (unattributed changes under '—'), in paragraph order.
+
+    `old_address`/`new_address` say where the paragraph was and is (`V.B 18`); `_paragraph`
+    is its position in `cmp.paragraphs`."""
     rows = []
+    at = {id(p): k for k, p in enumerate(cmp.paragraphs)}
     for order, (p, c) in enumerate(cmp.changes):
         for d in c.delegations or ("",):
             rows.append({
@@ -29,7 +34,10 @@ def change_rows(cmp: Comparison) -> list[dict]:
                 "date": c.date or "",
                 "status": p.para_status or "",
                 "evidence": c.evidence or "",
+                "old_address": p.old_address or "",
+                "new_address": p.new_address or "",
                 "_order": order,
+                "_paragraph": at[id(p)],
             })
     return rows
 
@@ -151,6 +159,7 @@ def frames_to_xlsx(frames: list[tuple[str, object]]) -> bytes:
     wb.remove(wb.active)
     sheets = [(wb.create_sheet(_sheet_name(name)), df) for name, df in frames]
     widths = {"old_text": 60, "new_text": 60, "evidence": 45, "name": 28, "proposed_text": 60,
+              "old_address": 18, "new_address": 18, "address": 18, "current_address": 18,
               "current_text": 60}
     for sheet, df in sheets:
         sheet.append(list(df.columns))

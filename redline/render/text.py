@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from redline.annotate.addresses import relocated
 from redline.compare.result import Change, Comparison, ParagraphDiff
 
 RED, GREEN, DIM, BOLD, RESET = "\033[31m", "\033[32m", "\033[2m", "\033[1m", "\033[0m"
@@ -50,10 +51,12 @@ def _name(doc) -> str:
 
 
 def _heading(p: ParagraphDiff) -> str:
-    label = p.label or "¶"
+    """`@@ V.B 18 [modified, new 94]`, with `(was V.B 17)` when the address changed."""
+    address = p.address or p.label or "¶"
     where = f"new {p.new_indices[0] + 1}" if p.new_indices else f"old {p.old_indices[0] + 1}"
     extra = " (footnote)" if p.footnote else ""
-    return f"@@ {label} [{p.status}, {where}]{extra}"
+    was = f" (was {p.old_address})" if relocated(p.old_address, p.new_address) else ""
+    return f"@@ {address}{was} [{p.status}, {where}]{extra}"
 
 
 def _inline(p: ParagraphDiff, dele, ins) -> str:

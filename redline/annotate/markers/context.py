@@ -13,6 +13,10 @@ from redline.dates import DATE_RE, parse_date
 DATE_SEP_RE = re.compile(r"[\s,;:–—-]*(?:\bIM\b[\s–—-]*)?$")  # "words, IM-" before a date
 IM_TAIL_RE = re.compile(r"(?:[\s,;:–—-]*\bIM\b[\s–—-]*|[\s–—-]*)$")
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_DATE_AFTER_RE = re.compile(rf"\s*[–—-]?\s*({DATE_RE.pattern})\s*\)")  # "here) 1-19-2016)"
+_SPACE_RE = re.compile(r"\s*")
+MAX_SCANNED = 4000  # no marker's inside is this long: a longer group is read by its head
+HEAD = 500  # enough for any header: "[AA: Negotiators' Note: ...", "(Proposed by ..."
 
 
 # After a code: not a letter, and a digit only when a date starts there ("US4-23-2015");
@@ -113,21 +117,22 @@ class Bracket:
 
 def bracket(p: Patterns, raw: str, g: Group, para_start: int) -> Bracket | None:
     """The context of a group, or None when it holds no letters and no date (`(12)`)."""
-    inner = raw[g.inner_start:g.inner_end]
+    inner_end = g.inner_end if g.inner_end - g.inner_start <= MAX_SCANNED else g.inner_start + HEAD
+    inner = raw[g.inner_start:inner_end]
     if not _LETTER_RE.search(inner) and not DATE_RE.search(raw, g.start, g.end + 16):
         return None
     if is_acronym(raw, g):
         return None
     end = g.end
     # A date left outside the closing bracket: "(CHAIR - CAM: ... here) 1-19-2016)".
-    after = re.match(rf"\s*[–—-]?\s*({DATE_RE.pattern})\s*\)", raw[end:])
+    after = _DATE_AFTER_RE.match(raw, end)
     trailing_date = None
     if g.closed and after and not DATE_RE.search(inner):
         trailing_date = re.search(DATE_RE.pattern, after.group(0))
-        end += after.end()
+        end = after.end()
     dates = list(DATE_RE.finditer(inner))
     date = p.date_m(dates[0]) if dates else (p.date_m(trailing_date) if trailing_date else None)
-    heads = not raw[para_start:g.start].strip()
+    heads = _SPACE_RE.match(raw, para_start, g.start).end() == g.start
     base = dict(text=raw[g.start:end], start=g.start, end=end, date=date)
     return Bracket(raw, g, inner, base, dates, heads)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from redline.annotate.markers.brackets import closing_after
 from redline.annotate.markers.context import Patterns
 from redline.model import Annotation, MarkerKind
 
 _PARTY = r"[A-Z][\w.'’-]{0,40}?(?:\s+(?:of\s+|and\s+)?[A-Z][\w.'’-]{1,30}?){0,3}\d{0,2}"
 _PARTY_SEP = r"\s*(?:/+|,|&|\band\b)\s*"
+_SPACE_RE = re.compile(r"\s*")
 _LOOKAHEAD = 400  # a header is short: never scan further for its colon
 
 
@@ -35,30 +37,34 @@ class Positions:
 
     def find(self, raw: str) -> list[Annotation]:
         """Every position bracket in `raw`; each spans its header and the words it holds."""
-        out: list[Annotation] = []
+        heads: list[tuple[int, re.Match, tuple]] = []
         pos = 0
-        while True:
-            start = raw.find("[", pos)
-            if start < 0:
-                return out
+        while (start := raw.find("[", pos)) >= 0:
             pos = start + 1
             m = self.header_re.match(raw, start, min(len(raw), start + _LOOKAHEAD))
             if not m:
                 continue
             positions = self._positions(raw[start + 1:m.end()])
+            if any(ds for _, ds in positions):
+                heads.append((start, m, positions))
+                pos = m.end()
+        out: list[Annotation] = []
+        lead = _SPACE_RE.match(raw).end()  # a header at `lead` heads the paragraph
+        starts = [start for start, _, _ in heads[1:]] + [len(raw)] if heads else []
+        for (start, m, positions), close, nxt in zip(
+                heads, closing_after(raw, [m.end() for _, m, _ in heads]), starts, strict=True):
             dels = tuple(dict.fromkeys(d for _, ds in positions for d in ds))
-            if not dels:
-                continue
-            end, closed = _closing(raw, m.end())
-            body_end = end - 1 if closed else end
+            # never closed: its words run to the next header (a bracket storm stays linear)
+            end = close if close >= 0 else nxt
+            body_end = end - 1 if close >= 0 else end
             words = raw[m.end():body_end].strip()
             kept = ((start, start + 1), (m.end(), end))
             out.append(Annotation(
                 text=raw[start:end], kind=MarkerKind.POSITION, start=start, end=end,
                 delegations=dels, positions=positions, proposed_text=words or None,
                 kept=kept, action="insert" if words else None,
-                heads_paragraph=not raw[:start].strip()))
-            pos = m.end()
+                heads_paragraph=start <= lead))
+        return out
 
     def _positions(self, header: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         out: dict[str, list[str]] = {}
@@ -66,20 +72,9 @@ class Positions:
         for m in self.clause_re.finditer(header.rstrip(" :0123456789")):
             stance = words.stance(m.group(0)[len(m.group("parties")):] or m.group(0))
             for tok in self.party_re.split(m.group("parties")):
-                code = self.p.registry.lookup(re.sub(r"\d+$", "", tok.strip()))
+                tok = tok.strip()  # "G77" as is, else a footnote number glued on: "CA5"
+                code = self.p.registry.lookup(tok) or self.p.registry.lookup(
+                    re.sub(r"\d+$", "", tok))
                 if code and code not in out.setdefault(stance, []):
                     out[stance].append(code)
         return tuple((s, tuple(d)) for s, d in out.items() if d)
-
-
-def _closing(raw: str, at: int) -> tuple[int, bool]:
-    """Where the bracket opened before `at` closes (just past `]`), or the paragraph's end."""
-    depth = 0
-    for m in re.finditer(r"[\[\]]", raw[at:]):
-        if m.group() == "[":
-            depth += 1
-        elif depth:
-            depth -= 1
-        else:
-            return at + m.end(), True
-    return len(raw), False
