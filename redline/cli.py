@@ -43,7 +43,10 @@ def _settings(conventions: str | None, delegations: str | None, language: str | 
         from redline.corpus.manifest import manifest_options
 
         keys = manifest_options(folder)
-    return Settings(conventions or keys.get("conventions") or "auto", delegations,
+    from_manifest = keys.get("conventions")
+    if from_manifest and folder is not None and (Path(folder) / from_manifest).is_file():
+        from_manifest = str(Path(folder) / from_manifest)  # a file beside the manifest
+    return Settings(conventions or from_manifest or "auto", delegations,
                     language or keys.get("language") or "en", keys.get("date_order"))
 
 

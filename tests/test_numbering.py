@@ -185,3 +185,14 @@ def test_the_numbering_is_data():
     assert read_text("Article 4\n")[0].label == "Article 4"
     assert read_text("Artículo 4\n")[0].label is None  # not a heading word by default
     assert DEFAULT.compiled() is DEFAULT.compiled()  # compiled once
+
+
+def test_a_trade_article_with_a_dotted_number_and_a_title_is_a_heading():
+    from redline.read.text import read_text
+
+    blocks = read_text("Chapter 9: Transparency\n\nArticle 9.2: Publication\n\n"
+                       "1. Each Party shall publish its laws.\n\n"
+                       "Article 4.8 of the Convention applies to this paragraph.\n")
+    kinds = [(b.kind.value, b.label) for b in blocks]
+    assert kinds[1] == ("heading", "Article 9.2")
+    assert kinds[3][0] != "heading"

@@ -89,7 +89,10 @@ def _compile(n: Numbering) -> Compiled:
     bare = "|".join(re.escape(w) for w in n.unnumbered) or "(?!)"
     any_case = "|".join(re.escape(v) for w in every for v in (w, w.upper()))
     any_bare = "|".join(re.escape(v) for w in n.unnumbered for v in (w, w.upper())) or "(?!)"
-    number = rf"(?:\d{{1,3}}|[IVXLC]{{1,7}}|[A-Z])(?:\s?(?:{suffix}))?\b"
+    # "Article 9.2: Publication" (trade texts) takes a dotted number only before a colon or
+    # the line's end: "Article 4.8 of the Convention ..." is a sentence, not a heading.
+    number = (rf"(?:\d{{1,3}}(?:\.\d{{1,3}})+(?=\]?\s*(?::|$))|\d{{1,3}}|[IVXLC]{{1,7}}|[A-Z])"
+              rf"(?:\s?(?:{suffix}))?\b")
     heading = re.compile(
         rf"^(?P<open>\[)?(?:(?P<word>{any_case})\s+(?P<num>{number})|(?P<bare>{any_bare})\b)"
         rf"(?P<close>\])?\s*[.:–—-]?\s*(?P<rest>.*)$")
