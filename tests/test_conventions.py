@@ -206,3 +206,13 @@ def test_read_and_annotations_say_which_convention_they_used(tmp_path):
                               {"stance": "oppose", "delegations": ["USA"]}]
     table = run.invoke(main, ["annotations", str(f)], standalone_mode=False).output
     assert "(conventions: trade)" in table
+
+
+@pytest.mark.parametrize("text", [
+    "1. Each Party [AA propose CC oppose: shall notify] the others.",
+    "1. Each Party [AA/BB propose;\nCC oppose: shall notify] the others.",
+])
+def test_position_headers_without_a_separator_or_wrapped_over_a_line(text):
+    (a,) = one(text, "trade").annotations
+    assert positions(a)["propose"][0] == "AAA" and positions(a)["oppose"] == ("CCC",)
+    assert "[shall notify]" in one(text, "trade").clean

@@ -252,7 +252,8 @@ def _continues(prev: Block, line: str, label_match, blank_before: bool, refs: li
         return lower and unfinished and not prev.text.isupper()
     if prev.text.isupper() and line.isupper() and CAPS_CONNECTIVE_RE.search(prev.text):
         return True  # a title wrapped by Word: "... MIGRANTS, INCLUDING" / "MIGRANT WORKERS"
-    return lower or prev.open_end
+    # a line break inside an open square bracket ("[AA/BB propose;" / "CC oppose: ...")
+    return lower or prev.open_end or prev.text.count("[") > prev.text.count("]")
 
 
 def _norm_label(label: str, pats: Compiled) -> str:
