@@ -216,3 +216,24 @@ def test_position_headers_without_a_separator_or_wrapped_over_a_line(text):
     (a,) = one(text, "trade").annotations
     assert positions(a)["propose"][0] == "AAA" and positions(a)["oppose"] == ("CCC",)
     assert "[shall notify]" in one(text, "trade").clean
+
+
+def test_a_conventions_numbering_is_data(tmp_path):
+    f = tmp_path / "es.toml"
+    f.write_text('name = "es-body"\ndelegations = "oas"\nfamilies = ["status"]\n'
+                 '[numbering]\nheading_words = [["Título"], ["Artículo"]]\n'
+                 'options = ["Opción"]\n', encoding="utf-8")
+    doc = redline.load("Artículo 5\n\n1. Los Estados promoverán los derechos.\n\n"
+                       "Opción 2:\n", conventions=str(f))
+    assert [p.address for p in doc.paragraphs][:2] == ["Artículo 5", "Artículo 5.1"]
+    default = redline.load("Artículo 5\n\n1. Los Estados promoverán los derechos.\n",
+                           conventions="un")
+    assert default.paragraphs[0].kind != "heading"
+
+
+def test_a_bad_numbering_table_is_one_clear_error(tmp_path):
+    f = tmp_path / "bad.toml"
+    f.write_text('name = "x"\nfamilies = []\n[numbering]\nlabels = ["(unclosed"]\n',
+                 encoding="utf-8")
+    with pytest.raises(RedlineError, match="numbering"):
+        read("Some text.", str(f))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from redline.annotate.markers.vocabulary import Vocabulary, vocabulary
 from redline.errors import RedlineError
+from redline.read.numbering import DEFAULT, Numbering
 
 BUNDLED = ("oas", "un", "trade")
 FALLBACK = "un"  # a draft with no evidence either way: the strictest reading
@@ -37,6 +38,7 @@ class Convention:
     detect: tuple[tuple[re.Pattern, float], ...] = field(compare=False)
     words: dict = field(default_factory=dict, compare=False, hash=False)  # language -> overrides
     source: str = ""
+    numbering: Numbering | None = None  # its own label patterns; None: the reader's default
 
     def vocabulary(self, language: str = "en") -> Vocabulary:
         """The marker words of this convention in `language`."""
@@ -109,4 +111,38 @@ def _build(data: dict, source: str) -> Convention:
         families=tuple(need("families", list)),
         paragraph_families=tuple(data.get("paragraph_families", [])),
         detect=tuple(detect_rules), words=words, source=source,
+        numbering=_numbering(data.get("numbering"), source),
     )
+
+
+def _numbering(table: object, source: str) -> Numbering | None:
+    """A `[numbering]` table: any of `labels`, `suffixes`, `heading_words` (lists by rank),
+    `unnumbered`, `options`, each replacing the reader's default."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise RedlineError(f"{source}: [numbering] must be a table")
+    fields = {"labels": DEFAULT.labels, "suffixes": DEFAULT.suffixes,
+              "heading_words": DEFAULT.heading_words, "unnumbered": DEFAULT.unnumbered,
+              "options": DEFAULT.options}
+    unknown = sorted(set(table) - set(fields))
+    if unknown:
+        raise RedlineError(f"{source}: [numbering] has unknown keys {', '.join(unknown)}")
+    values = {}
+    for key, default in fields.items():
+        value = table.get(key, default)
+        if key == "heading_words":
+            ok = isinstance(value, list | tuple) and all(
+                isinstance(r, list | tuple) and all(isinstance(w, str) for w in r) for r in value)
+            values[key] = tuple(tuple(r) for r in value) if ok else None
+        else:
+            ok = isinstance(value, list | tuple) and all(isinstance(w, str) for w in value)
+            values[key] = tuple(value) if ok else None
+        if values[key] is None:
+            raise RedlineError(f"{source}: [numbering] {key} must be a list of text")
+    numbering = Numbering(**values)
+    try:
+        numbering.compiled()
+    except re.error as exc:
+        raise RedlineError(f"{source}: [numbering] has a bad pattern ({exc})") from None
+    return numbering

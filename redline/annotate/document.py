@@ -90,6 +90,8 @@ def annotate_source(source: Source, grammar: Grammar | Settings | None = None, *
         if convention is None:
             convention, detected = settings.convention("\n".join(b.text for b in source.blocks))
         grammar = settings.grammar(convention)
+    if grammar.convention.numbering is not None and source.text:
+        source = source.reread(grammar.convention.numbering)
     paragraphs = continue_positions(annotate(source.blocks, grammar))
     meta = {"conventions": grammar.convention.name, "evidence": detected,
             "language": grammar.patterns.v.language, "registry": grammar.registry,

@@ -29,6 +29,13 @@ class Source:
     blocks: list[Block]
     path: str | None = None
     encoding: str = "utf-8"
+    text: str = ""  # the decoded text, so that a convention's own numbering can read it again
+
+    def reread(self, numbering: Numbering) -> Source:
+        """The same file read with another convention's numbering."""
+        from redline.read.text import read_text
+
+        return Source(read_text(self.text, numbering), self.path, self.encoding, self.text)
 
 
 def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
@@ -37,11 +44,11 @@ def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
 
     data = text.read_bytes(path)
     decoded, encoding = text.decode(data, str(path))
-    return Source(text.read_text(decoded, numbering), str(path), encoding)
+    return Source(text.read_text(decoded, numbering), str(path), encoding, decoded)
 
 
 def read_string(text: str, path: str | None = None, numbering: Numbering = DEFAULT) -> Source:
     """Read a draft already decoded to text."""
     from redline.read.text import read_text
 
-    return Source(read_text(text, numbering), path)
+    return Source(read_text(text, numbering), path, text=text)
