@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 
 from redline.model import Kind, Paragraph
 
-_WORDED = re.compile(r"^(?P<word>[A-ZÀ-Þ][^\W\d_]+)(?: (?P<num>\S+))?$")  # `Article 4bis`, `Preamble`
+_WORDED = re.compile(r"^(?P<word>[A-ZÀ-Þ][^\W\d_]+)(?: (?P<num>\S+))?$")  # `Article 4bis`
 _NUMBER = re.compile(r"^\d+[a-z]*$")  # what an article's number looks like when restated
 
 
