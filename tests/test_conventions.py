@@ -237,3 +237,49 @@ def test_a_bad_numbering_table_is_one_clear_error(tmp_path):
                  encoding="utf-8")
     with pytest.raises(RedlineError, match="numbering"):
         read("Some text.", str(f))
+
+
+@pytest.mark.parametrize("text, conventions, clean", [
+    # a stance is never proposed words
+    ("1. Promote cooperation among all states (CAN opposes 11-18-2015).", "oas",
+     "Promote cooperation among all states."),
+    ("1. Promote cooperation (US reservation 4-16-2015).", "oas", "Promote cooperation."),
+    ("1. Each Party acts. [US oppose the inclusion of this paragraph]", "trade",
+     "Each Party acts."),
+    ("1. Each Party acts. [MEX does not support 11-18-2015]", "oas", "Each Party acts."),
+])
+def test_oppositions_and_reservations_are_notes_never_text_or_credit(text, conventions, clean):
+    (p,) = redline.load(text + "\n", conventions=conventions).paragraphs
+    (a,) = p.annotations
+    assert a.kind == "note" and a.credited == ()
+    assert p.clean == clean
+
+
+@pytest.mark.parametrize("text, conventions, words", [
+    ("1. Invites Parties to submit views [Proposed by Brazil 12/06/2023: on Article 6.8] by "
+     "1 May 2024.", "un", "on Article 6.8"),
+    ("1. Protect migrants (Proposed by US: and observers 4-16-2015) now.", "oas",
+     "and observers"),
+])
+def test_words_after_proposed_by_stay_in_the_text(text, conventions, words):
+    (p,) = redline.load(text + "\n", conventions=conventions).paragraphs
+    (a,) = p.annotations
+    assert a.proposed_text == words and words in p.clean
+
+
+@pytest.mark.parametrize("text", ["1. Share data (US$ 5,000 per year) with others.",
+                                  "1. The Andean Community (CAN) and Mexico (MX) agree."])
+def test_currencies_and_undated_bare_codes_are_text(text):
+    (p,) = redline.load(text + "\n", conventions="oas").paragraphs
+    assert p.annotations == () and p.clean == text[3:]
+
+
+def test_a_change_in_a_later_paragraph_of_a_running_position_credits_its_proposers():
+    old = "1. Each Party shall publish.\n\n2. Each Party shall respond.\n"
+    new = ("1. [AA propose; CC oppose: Each Party shall publish.\n\n"
+           "2. Each Party shall respond promptly.]\n")
+    cmp = redline.compare(old, new, conventions="trade", delegations=PARTIES)
+    later = [c for p, c in cmp.changes if p.new_label == "2"]
+    assert later and all(c.delegations == ("AAA",) for c in later)
+    doc = read(new, "trade")
+    assert doc.paragraphs[1].clean == "Each Party shall respond promptly.]"

@@ -95,8 +95,20 @@ def _build(data: dict, source: str) -> Convention:
     order = str(data.get("date_order", "mdy")).upper()
     if order not in ("MDY", "DMY"):
         raise RedlineError(f"{source}: date_order must be 'mdy' or 'dmy'")
+    def texts(key: str, default: list) -> tuple[str, ...]:
+        value = data.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RedlineError(f"{source}: {key!r} must be a list of names")
+        return tuple(value)
+
+    short = data.get("short_codes", False)
+    if not isinstance(short, bool):
+        raise RedlineError(f"{source}: 'short_codes' must be true or false")
+    detect = data.get("detect", [])
+    if not isinstance(detect, list):
+        raise RedlineError(f"{source}: [[detect]] tables expected")
     detect_rules = []
-    for rule in data.get("detect", []):
+    for rule in detect:
         try:
             detect_rules.append((re.compile(rule["pattern"]), float(rule.get("weight", 1.0))))
         except (KeyError, TypeError, ValueError, re.error) as exc:
@@ -107,9 +119,8 @@ def _build(data: dict, source: str) -> Convention:
     return Convention(
         name=need("name", str), title=str(data.get("title", "")),
         delegations=str(data.get("delegations", "oas")), date_order=order,
-        short_codes=bool(data.get("short_codes", False)),
-        families=tuple(need("families", list)),
-        paragraph_families=tuple(data.get("paragraph_families", [])),
+        short_codes=short, families=texts("families", []),
+        paragraph_families=texts("paragraph_families", []),
         detect=tuple(detect_rules), words=words, source=source,
         numbering=_numbering(data.get("numbering"), source),
     )

@@ -18,7 +18,7 @@ from redline.annotate.grammar import Grammar
 from redline.annotate.markers.brackets import closing_after
 from redline.annotate.paragraphs import annotate
 from redline.errors import RedlineError
-from redline.model import Document, Kind, MarkerKind, Paragraph
+from redline.model import Annotation, Document, Kind, MarkerKind, Paragraph
 from redline.read import Source, read, read_string
 
 LANGUAGES = ("en", "es", "fr", "pt")
@@ -116,11 +116,13 @@ def continue_positions(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ..
             if n not in unclosed:
                 continue
             words = [a.proposed_text or ""]
-            for q in out[k + 1:k + 1 + MAX_RUN_ON]:
+            for j in range(k + 1, min(len(out), k + 1 + MAX_RUN_ON)):
+                q = out[j]
                 if q.kind is Kind.FOOTNOTE:
                     break
                 at = closing_after(q.raw, [0])[0]
                 words.append(q.raw[:at - 1] if at >= 0 else q.raw)
+                out[j] = _continued(q, a, at - 1 if at >= 0 else len(q.raw))
                 if at >= 0:
                     break
             text = "\n".join(w.strip() for w in words if w.strip())
@@ -128,6 +130,14 @@ def continue_positions(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ..
             anns[n] = replace(a, proposed_text=text or None)
             out[k] = p = replace(p, annotations=tuple(anns))
     return tuple(out)
+
+
+def _continued(q: Paragraph, a: Annotation, end: int) -> Paragraph:
+    """`q` lies inside the position `a` opened in an earlier paragraph: a zero-width marker
+    at its start carries its words (up to `end`) for the same Parties."""
+    mark = replace(a, text="", start=0, end=0, kept=((0, end),), heads_paragraph=False,
+                   proposed_text=q.raw[:end].strip() or None)
+    return replace(q, annotations=(mark, *q.annotations), marker_points=(0, *q.marker_points))
 
 
 def load_document(path: str | Path, grammar: Grammar | Settings | None = None, *,

@@ -42,7 +42,11 @@ _HEADING = (MarkerKind.PROPOSAL, MarkerKind.POSITION)
 
 
 def marker_key(a: Annotation) -> str:
-    """A marker's identity across versions: its text, white space normalised."""
+    """A marker's identity across versions: its text, white space normalised (a position
+    running on from an earlier paragraph is named by who stands where)."""
+    if not a.text:
+        return "(continues the position: " + "; ".join(
+            f"{s} {'/'.join(d)}" for s, d in a.stances) + ")"
     return " ".join(a.text.split())
 
 
@@ -106,6 +110,10 @@ class Evidence:
             if a.kind is MarkerKind.EDITORIAL or a.credited:
                 return _from(a, "follows")
         return None
+
+    def heads(self) -> bool:
+        """Does a proposal head the paragraph (and so take all of it)?"""
+        return self._heads() is not None
 
     def _heads(self) -> Attribution | None:
         for a, _ in self.marks:

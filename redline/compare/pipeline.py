@@ -5,7 +5,7 @@ from __future__ import annotations
 from redline.annotate.delegations import Registry
 from redline.compare.align import Pair, align
 from redline.compare.attribute import NONE, Evidence, marker_key
-from redline.compare.diff import edits
+from redline.compare.diff import Edit, edits
 from redline.compare.result import Change, Comparison, MarkerChange, ParagraphDiff
 from redline.model import Document, Paragraph
 
@@ -36,12 +36,18 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
                 changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                       e.old_text, e.new_text, at.delegations, at.date,
                                       at.evidence, at.rule))
-    elif news:
+    elif news and news[0].clean:  # an empty heading (a label alone) is no change of text
         p = news[0]
-        at = Evidence(p).attribute_whole()
-        changes.append(Change("insert", 0, 0, 0, len(p.clean), "", p.clean, at.delegations,
-                              at.date, at.evidence, at.rule))
-    elif olds:
+        evidence = Evidence(p)
+        whole = Edit("insert", 0, 0, 0, len(p.clean), "", p.clean)
+        # a proposal heading the paragraph takes it all; else each marker its own words
+        pieces = [(whole, evidence.attribute_whole())] if evidence.heads() else \
+            evidence.attribute_edit(whole)
+        for e, at in pieces:
+            changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
+                                  e.old_text, e.new_text, at.delegations, at.date, at.evidence,
+                                  at.rule))
+    elif olds and olds[0].clean:
         p = olds[0]
         changes.append(Change("delete", 0, len(p.clean), 0, 0, p.clean, ""))
     markers = _marker_changes(olds[0], news[0]) if olds and news else ()
@@ -60,11 +66,11 @@ def _marker_changes(old: Paragraph, new: Paragraph) -> tuple[MarkerChange, ...]:
     old_texts = {_norm(a.text) for a in old.annotations}
     new_texts = {_norm(a.text) for a in new.annotations}
     for a in new.annotations:
-        if _norm(a.text) not in old_texts:
+        if a.text and _norm(a.text) not in old_texts:
             out.append(MarkerChange("added", _norm(a.text), None,
                                     str(a.status) if a.status else None, a.date, a.delegations))
     for a in old.annotations:
-        if _norm(a.text) not in new_texts:
+        if a.text and _norm(a.text) not in new_texts:
             out.append(MarkerChange("removed", _norm(a.text), str(a.status) if a.status else None,
                                     None, a.date, a.delegations))
     if old.status != new.status:

@@ -93,8 +93,10 @@ def audit(history: History, code: str, registry: Registry | None = None) -> list
                 thread_of[(k, c.index)] = t
     attributed: dict[tuple[int, str], list[str]] = {}
     for k, cmp in enumerate(history.comparisons, start=1):
+        whose = {code, *(groups_of(registry, code, history.versions[k].date) if registry else ())}
         for d, ch in cmp.changes:
-            if code in ch.delegations and ch.evidence and d.new_indices and ch.new_text.strip():
+            if whose & set(ch.delegations) and ch.evidence and d.new_indices and \
+                    ch.new_text.strip():
                 t = thread_of.get((k, d.new_indices[0]))
                 if t is not None:
                     attributed.setdefault((t.id, _norm(ch.evidence)), []).append(

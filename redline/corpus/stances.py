@@ -115,7 +115,8 @@ def _judge(o: Objection, thread: Thread) -> None:
         o.fate = "maintained" if kept else "lifted"
         return
     # UN practice: text without brackets in it is agreed text, whatever its markers say
-    agreed = p.status in (Status.AGREED, Status.APPROVED) or "[" not in p.clean
+    agreed = p.status in (Status.AGREED, Status.APPROVED) or (
+        p.status is None and "[" not in p.clean)
     clean = _norm(p.clean)
     words = _norm(o.text or "")
     bracketed = f"[{words}]" in clean

@@ -97,7 +97,7 @@ def to_text(doc: Document, width: int = 100) -> str:
             what = _stances(a) or "-"
             status = f" {a['status']}" if a["status"] else ""
             date = f" {a['date']}" if a["date"] else ""
-            marker = " ".join(a["text"].split())
+            marker = " ".join(a["text"].split()) or "(inside a position opened above)"
             marker = marker if len(marker) <= 70 else marker[:69] + "…"
             lines.append(f"  · {a['kind']}{status}: {what}{date} — {marker}")
         lines.append("")

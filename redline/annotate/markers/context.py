@@ -20,8 +20,8 @@ HEAD = 500  # enough for any header: "[AA: Negotiators' Note: ...", "(Proposed b
 
 
 # After a code: not a letter, and a digit only when a date starts there ("US4-23-2015");
-# "CO2", "CH4", "SF6" are formulae, never codes.
-_CODE_END = r"(?:(?![A-Za-z0-9])|(?=\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}))"
+# "CO2", "CH4", "SF6" are formulae and "US$" a currency, never codes.
+_CODE_END = r"(?:(?![A-Za-z0-9$€£%])|(?=\d{1,2}\s?[-/.]\s?\d{1,2}\s?[-/.]\s?\d{2,4}))"
 _STOP = {"of", "the", "and", "for", "on", "in", "to", "a", "an", "de", "des", "du", "la", "le",
          "el", "los", "las", "et", "y", "e", "do", "da", "dos", "das"}
 

@@ -13,7 +13,7 @@ import re
 
 from redline.annotate.markers.brackets import closing_after
 from redline.annotate.markers.context import Patterns
-from redline.model import Annotation, MarkerKind
+from redline.model import CREDIT_STANCES, Annotation, MarkerKind
 
 _PARTY = r"[A-Z][\w.'’-]{0,40}?(?:\s+(?:of\s+|and\s+)?[A-Z][\w.'’-]{1,30}?){0,3}\d{0,2}"
 _PARTY_SEP = r"\s*(?:/+|,|&|\band\b)\s*"
@@ -54,6 +54,14 @@ class Positions:
         for (start, m, positions), close, nxt in zip(
                 heads, closing_after(raw, [m.end() for _, m, _ in heads]), starts, strict=True):
             dels = tuple(dict.fromkeys(d for _, ds in positions for d in ds))
+            if ":" not in m.group(0) and not any(st in CREDIT_STANCES for st, _ in positions):
+                # "[US oppose the inclusion of this paragraph]": a stance on the text around
+                # it, not a header over words; the whole bracket is the marker
+                if close >= 0:
+                    out.append(Annotation(
+                        text=raw[start:close], kind=MarkerKind.NOTE, start=start, end=close,
+                        delegations=dels, positions=positions))
+                continue
             # never closed: its words run to the next header (a bracket storm stays linear)
             end = close if close >= 0 else nxt
             body_end = end - 1 if close >= 0 else end

@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 
 from redline.annotate.markers.context import Bracket, Patterns
+from redline.dates import DATE_RE
 from redline.model import Annotation, MarkerKind
+
+_COLON_AFTER_RE = re.compile(rf"\s*(?:[–—-]?\s*{DATE_RE.pattern})?\s*:\s*")
 
 
 class Proposals:
@@ -31,8 +34,20 @@ class Proposals:
         m = self.proposed_by_re.match(b.inner)
         if not m:
             return None
-        return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=b.heads,
-                          delegations=self.p.delegations_in(m.group("dels")), **b.base)
+        dels = self.p.delegations_in(m.group("dels"))
+        # "(Proposed by US: and observers 4-16-2015)", "[Proposed by Brazil 12/06/2023: on
+        # Article 6.8]": the words after the colon are proposed, and stay in the text
+        colon = _COLON_AFTER_RE.match(b.inner, m.end())
+        if colon:
+            at = b.group.inner_start + colon.end()
+            spans = self.p.word_spans(b.raw, at, b.group.inner_end)
+            if spans:
+                return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=b.heads,
+                                  delegations=dels, kept=tuple(spans), action="insert",
+                                  proposed_text=" ".join(b.raw[s:e] for s, e in spans),
+                                  **b.base)
+        return Annotation(kind=MarkerKind.PROPOSAL, heads_paragraph=b.heads, delegations=dels,
+                          **b.base)
 
     def delegation_group(self, b: Bracket) -> Annotation | None:
         """A group opening with delegations: a proposal with words, an attribution, a note."""
@@ -45,7 +60,8 @@ class Proposals:
             return None
         rest_start = g.inner_start + lead.end()
         rest = raw[rest_start:g.inner_end]
-        if p.words.note_verb_re.match(rest):  # "(PY supports language proposed by US ...)"
+        if p.words.note_verb_re.match(rest) or p.words.objection_re.match(rest):
+            # "(PY supports language proposed by US ...)", "(CAN opposes 11-18-2015)"
             named = p.delegations_in(b.inner)
             positions = [(p.words.stance(rest[:40]), dels)]
             later = tuple(d for d in named if d not in dels)
@@ -61,7 +77,9 @@ class Proposals:
         if colon:
             rest_start += colon.end()
         spans = p.word_spans(raw, rest_start, g.inner_end)
-        if not spans:
+        if not spans:  # "(US4-23-2015)"; an undated "(CAN)", "(MX)" is an acronym or text
+            if not b.base["date"]:
+                return None
             return Annotation(kind=MarkerKind.ATTRIBUTION, delegations=dels, **b.base)
         words = " ".join(raw[s:e] for s, e in spans)
         return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, proposed_text=words,

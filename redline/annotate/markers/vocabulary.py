@@ -68,6 +68,9 @@ class Words:
         self.stance_res = tuple((s, re.compile(rf"\b(?:{w})\b", re.IGNORECASE))
                                 for s, w in v.stances)
         self.stance_verbs = "|".join(w for _, w in v.stances if w)
+        objecting = "|".join(w for st, w in v.stances if st in ("oppose", "reserve", "withdraw"))
+        # "(CAN opposes 11-18-2015)", "(US reservation ...)": a stance, never proposed words
+        self.objection_re = re.compile(rf"^\s*(?:-\s*)?(?:{objecting or '(?!)'})\b", re.IGNORECASE)
         self.v = v
 
     def status(self, text: str) -> Status | None:
@@ -106,8 +109,20 @@ def vocabulary(language: str = "en", overrides: dict | None = None,
                source: str = "") -> Vocabulary:
     """The vocabulary of `language`, with a convention's `overrides` (same keys) applied."""
     data = {**_language_data(language), **(overrides or {})}
-    stances = {**_language_data(language).get("stances", {}),
-               **(overrides or {}).get("stances", {})}
+    extra = (overrides or {}).get("stances", {})
+    if not isinstance(extra, dict) or not all(isinstance(w, str) for w in extra.values()):
+        raise RedlineError(f"{source or language}: stances must be a table of patterns")
+    unknown = sorted(set(extra) - set(STANCES))
+    if unknown:
+        raise RedlineError(f"{source or language}: unknown stances {', '.join(unknown)} "
+                           f"(stances: {', '.join(STANCES)})")
+    stances = {**_language_data(language).get("stances", {}), **extra}
+    for name, words in stances.items():
+        try:
+            re.compile(words)
+        except re.error as exc:
+            raise RedlineError(f"{source or language}: stance {name} is not a valid pattern "
+                               f"({exc})") from None
     names = [f.name for f in fields(Vocabulary) if f.name not in ("language", "stances")]
     missing = [n for n in names if not isinstance(data.get(n), str)]
     if missing:
