@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from redline.annotate.convention import load_convention
 from redline.annotate.delegations import Registry
 from redline.annotate.document import Settings, agree, document_from_text, load_document
 from redline.compare.pipeline import compare_documents
@@ -54,12 +55,6 @@ def compare(old: str | Path | Document, new: str | Path | Document, *,
     """Compare two versions (paths, texts or Documents) and return the Comparison."""
     how = reading or settings(conventions, delegations, language)
     a, b = agree(load(old, reading=how), load(new, reading=how), how)
-    registry = b.meta.get("registry") or how.registry(load_convention_of(b))
+    registry = b.meta.get("registry") or how.registry(
+        load_convention(b.meta.get("conventions", "oas")))
     return compare_documents(a, b, registry, how.language)
-
-
-def load_convention_of(doc: Document):
-    """The convention a Document was read with."""
-    from redline.annotate.convention import load_convention
-
-    return load_convention(doc.meta.get("conventions", "oas"))

@@ -51,14 +51,10 @@ class Settings:
     def registry(self, convention: Convention) -> Registry:
         if isinstance(self.delegations, Registry):
             return self.delegations
-        return _registry(self.delegations or convention.delegations)
+        return load_registry(self.delegations or convention.delegations)
 
     def grammar(self, convention: Convention) -> Grammar:
         return _grammar(self, convention)
-
-
-def _registry(spec: str) -> Registry:
-    return load_registry(None if spec == "oas" else spec)
 
 
 @cache
@@ -72,7 +68,7 @@ def grammar_for(registry: Registry | None = None, date_order: str | None = None,
                 convention: Convention | None = None, language: str = "en") -> Grammar:
     """The marker grammar of a convention (OAS by default) for a registry (its own list)."""
     conv = convention or load_convention("oas")
-    return Grammar(registry or _registry(conv.delegations), date_order,
+    return Grammar(registry or load_registry(conv.delegations), date_order,
                    conv.vocabulary(language), conv)
 
 

@@ -63,11 +63,6 @@ class Evidence:
         """Attribution of one edit."""
         return self._carries(edit) or self._follows(edit) or self._heads() or NONE
 
-    def attribute_whole(self) -> Attribution:
-        """Attribution of a paragraph inserted whole: its heading proposal first."""
-        whole = Edit("insert", 0, 0, 0, len(self.para.clean), "", self.para.clean)
-        return self._heads() or self._carries(whole) or self._follows(whole) or NONE
-
     def attribute_edit(self, edit: Edit) -> list[tuple[Edit, Attribution]]:
         """Attribute an edit, cut where a marker starts or ends inside it if each piece has
         evidence; else keep it whole, with the first delegation marker inside it (`within`)."""
@@ -111,9 +106,9 @@ class Evidence:
                 return _from(a, "follows")
         return None
 
-    def heads(self) -> bool:
-        """Does a proposal head the paragraph (and so take all of it)?"""
-        return self._heads() is not None
+    def heading(self) -> Attribution | None:
+        """The attribution of a proposal heading the paragraph (which takes all of it)."""
+        return self._heads()
 
     def _heads(self) -> Attribution | None:
         for a, _ in self.marks:

@@ -41,8 +41,8 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
         evidence = Evidence(p)
         whole = Edit("insert", 0, 0, 0, len(p.clean), "", p.clean)
         # a proposal heading the paragraph takes it all; else each marker its own words
-        pieces = [(whole, evidence.attribute_whole())] if evidence.heads() else \
-            evidence.attribute_edit(whole)
+        heading = evidence.heading()
+        pieces = [(whole, heading)] if heading else evidence.attribute_edit(whole)
         for e, at in pieces:
             changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                   e.old_text, e.new_text, at.delegations, at.date, at.evidence,

@@ -43,7 +43,7 @@ def paragraph_records(doc: Document) -> list[dict]:
     """Every paragraph as a record: address, label, kind, clean text, raw text, annotations."""
     out = []
     for p in doc.paragraphs:
-        address = getattr(p, "address", "") or None
+        address = p.address or None
         anns = []
         for a in p.annotations:
             rec = a.to_dict(p.label)

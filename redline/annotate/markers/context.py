@@ -36,8 +36,7 @@ class Patterns:
         self.short_codes = short_codes
         self.v = vocabulary
         self.words = vocabulary.compile()
-        pattern_for = getattr(registry, "alias_pattern_for", None)
-        alias = pattern_for(short_codes) if pattern_for else registry.alias_pattern
+        alias = registry.alias_pattern_for(short_codes)
         sep = r"(?:\s*(?:-|/|&|,|\band\b)\s*)"
         self.dels_re = re.compile(
             rf"(?<![A-Za-z0-9])(?:{alias})(?:{sep}(?:{alias}))*{_CODE_END}")
@@ -46,9 +45,7 @@ class Patterns:
 
     def lookup(self, token: str) -> str | None:
         """The canonical code of one alias, honouring the convention's short-code rule."""
-        if not self.short_codes and hasattr(self.registry, "alias_pattern_for"):
-            return self.registry.lookup(token, short=False)
-        return self.registry.lookup(token)
+        return self.registry.lookup(token, short=self.short_codes)
 
     def delegations_in(self, text: str) -> tuple[str, ...]:
         """Canonical codes named in `text`, in order, without repeats."""
