@@ -20,7 +20,6 @@ from rapidfuzz import fuzz
 from redline.annotate.delegations import Registry
 from redline.compare.diff import word_diff
 from redline.corpus.history import History, Thread
-from redline.corpus.stances import groups_of
 from redline.model import Annotation, MarkerKind, Paragraph, Status
 
 ADOPTED_STATUSES = (Status.AGREED, Status.APPROVED)
@@ -66,7 +65,8 @@ class Proposal:
         }
 
 
-def _norm(text: str) -> str:
+def norm_words(text: str) -> str:
+    """Text as compared for presence: words single-spaced, lower case, outer punctuation off."""
     return " ".join(text.split()).strip(" ,;.").lower()
 
 
@@ -86,24 +86,20 @@ _PROPOSING = (MarkerKind.PROPOSAL, MarkerKind.ATTRIBUTION, MarkerKind.POSITION)
 def audit(history: History, code: str, registry: Registry | None = None) -> list[Proposal]:
     """The delegation's proposals, oldest first, each with its fate; with a `registry` that
     has groups, also those of the groups it belonged to on each version's date (`via`)."""
-    thread_of: dict[tuple[int, int], Thread] = {}
-    for t in history.threads:
-        for k, c in enumerate(t.cells):
-            if c.index is not None:
-                thread_of[(k, c.index)] = t
+    thread_of = history.thread_at()
     attributed: dict[tuple[int, str], list[str]] = {}
     for k, cmp in enumerate(history.comparisons, start=1):
-        whose = {code, *(groups_of(registry, code, history.versions[k].date) if registry else ())}
+        whose = {code, *(registry.groups_of(code, history.versions[k].date) if registry else ())}
         for d, ch in cmp.changes:
             if whose & set(ch.delegations) and ch.evidence and d.new_indices and \
                     ch.new_text.strip():
                 t = thread_of.get((k, d.new_indices[0]))
                 if t is not None:
-                    attributed.setdefault((t.id, _norm(ch.evidence)), []).append(
+                    attributed.setdefault((t.id, norm_words(ch.evidence)), []).append(
                         ch.new_text.strip())
     found: dict[tuple[int, str], Proposal] = {}
     for k, (version, doc) in enumerate(zip(history.versions, history.documents, strict=True)):
-        groups = groups_of(registry, code, version.date) if registry else ()
+        groups = registry.groups_of(code, version.date) if registry else ()
         for i, p in enumerate(doc.body):
             t = thread_of.get((k, i))
             if t is None:
@@ -112,7 +108,7 @@ def audit(history: History, code: str, registry: Registry | None = None) -> list
                 who = next((c for c in (code, *groups) if is_proposal(a, c)), None)
                 if who is None:
                     continue
-                key = (t.id, _norm(a.text))
+                key = (t.id, norm_words(a.text))
                 if key in found:
                     found[key].evidence.append(_evidence(a, version.id, p))
                     continue
@@ -165,11 +161,11 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
         prop.fate = "withdrawn"
         return
     marker_kept = any(" ".join(a.text.split()) == prop.marker for a in p.annotations)
-    current = _norm(p.clean)
-    present = all(_norm(piece) in current for piece in prop.pieces)
+    current = norm_words(p.clean)
+    present = all(norm_words(piece) in current for piece in prop.pieces)
     adopted = p.status in ADOPTED_STATUSES
     if prop.pieces:
-        scores = [100.0 if _norm(x) in current else best_window(x, p.clean)[0]
+        scores = [100.0 if norm_words(x) in current else best_window(x, p.clean)[0]
                   for x in prop.pieces]
         prop.similarity = round(sum(scores) / len(scores), 1)
     if adopted and present:

@@ -95,6 +95,11 @@ class History:
     def latest(self) -> Document:
         return self.documents[-1]
 
+    def thread_at(self) -> dict[tuple[int, int], Thread]:
+        """The thread of each present paragraph: (version number, body index) -> thread."""
+        return {(k, c.index): t for t in self.threads for k, c in enumerate(t.cells)
+                if c.index is not None}
+
 
 def build_history(versions: list[Version], documents: list[Document], registry: Registry,
                   progress: Callable[[str], None] | None = None) -> History:

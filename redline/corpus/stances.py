@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from redline.annotate.delegations import Registry
+from redline.corpus.audit import norm_words
 from redline.corpus.history import History, Thread
 from redline.model import Annotation, Status
 
@@ -45,16 +46,6 @@ class Objection:
             "fate", "current_address", "current_status", "current_text", "versions")}
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).strip(" ,;.").lower()
-
-
-def groups_of(registry: Registry, code: str, on: str | None) -> tuple[str, ...]:
-    """The groups `code` belonged to on a date (none when the list has no groups)."""
-    fn = getattr(registry, "groups_of", None)
-    return tuple(fn(code, on)) if fn else ()
-
-
 def stance_of(a: Annotation, code: str, groups: tuple[str, ...],
               wanted: tuple[str, ...]) -> tuple[str, str | None] | None:
     """The stance `code` holds in a marker among `wanted`, directly or via one of `groups`."""
@@ -71,14 +62,10 @@ def stance_of(a: Annotation, code: str, groups: tuple[str, ...],
 
 def objections(history: History, code: str, registry: Registry) -> list[Objection]:
     """Every opposition and reservation of `code`, oldest first, with its fate."""
-    thread_of: dict[tuple[int, int], Thread] = {}
-    for t in history.threads:
-        for k, c in enumerate(t.cells):
-            if c.index is not None:
-                thread_of[(k, c.index)] = t
+    thread_of = history.thread_at()
     found: dict[tuple[int, str], Objection] = {}
     for k, (version, doc) in enumerate(zip(history.versions, history.documents, strict=True)):
-        groups = groups_of(registry, code, version.date)
+        groups = registry.groups_of(code, version.date)
         for i, p in enumerate(doc.body):
             t = thread_of.get((k, i))
             if t is None:
@@ -92,7 +79,7 @@ def objections(history: History, code: str, registry: Registry) -> list[Objectio
                     found[key].versions.append(version.id)
                     continue
                 found[key] = Objection(
-                    code, held[0], held[1], p.label, getattr(p, "address", None) or None,
+                    code, held[0], held[1], p.label, p.address or None,
                     version.id, a.date or version.date, key[1], a.proposed_text, t.id,
                     versions=[version.id])
     threads = {t.id: t for t in history.threads}
@@ -107,7 +94,7 @@ def _judge(o: Objection, thread: Thread) -> None:
     if p is None:
         o.fate = "paragraph deleted"
         return
-    o.current_address = getattr(p, "address", None) or None
+    o.current_address = p.address or None
     o.current_status = str(p.status) if p.status else None
     o.current_text = p.clean
     if o.stance == "reserve":
@@ -117,8 +104,8 @@ def _judge(o: Objection, thread: Thread) -> None:
     # UN practice: text without brackets in it is agreed text, whatever its markers say
     agreed = p.status in (Status.AGREED, Status.APPROVED) or (
         p.status is None and "[" not in p.clean)
-    clean = _norm(p.clean)
-    words = _norm(o.text or "")
+    clean = norm_words(p.clean)
+    words = norm_words(o.text or "")
     bracketed = f"[{words}]" in clean
     if words and words not in clean:
         o.fate = "prevailed"
