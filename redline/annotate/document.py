@@ -91,7 +91,7 @@ def annotate_source(source: Source, grammar: Grammar | Settings | None = None, *
     paragraphs = continue_positions(annotate(source.blocks, grammar))
     meta = {"conventions": grammar.convention.name, "evidence": detected,
             "language": grammar.patterns.v.language, "registry": grammar.registry,
-            "source": source}
+            "source": source, "sha256": source.sha256}
     return Document(paragraphs, path=source.path, label=label, date=date,
                     encoding=source.encoding, meta=meta)
 

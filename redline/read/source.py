@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,12 +31,14 @@ class Source:
     path: str | None = None
     encoding: str = "utf-8"
     text: str = ""  # the decoded text, so that a convention's own numbering can read it again
+    sha256: str | None = None  # of the file's bytes, for provenance
 
     def reread(self, numbering: Numbering) -> Source:
         """The same file read with another convention's numbering."""
         from redline.read.text import read_text
 
-        return Source(read_text(self.text, numbering), self.path, self.encoding, self.text)
+        return Source(read_text(self.text, numbering), self.path, self.encoding, self.text,
+                      self.sha256)
 
 
 def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
@@ -44,7 +47,8 @@ def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
 
     data = text.read_bytes(path)
     decoded, encoding = text.decode(data, str(path))
-    return Source(text.read_text(decoded, numbering), str(path), encoding, decoded)
+    return Source(text.read_text(decoded, numbering), str(path), encoding, decoded,
+                  hashlib.sha256(data).hexdigest())
 
 
 def read_string(text: str, path: str | None = None, numbering: Numbering = DEFAULT) -> Source:

@@ -7,7 +7,6 @@ positions (who proposes, supports, opposes ...): how a user checks that nothing 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import textwrap
@@ -29,16 +28,6 @@ def _version() -> str:
         return "unknown"
 
 
-def _sha256(doc: Document) -> str | None:
-    if not doc.path:
-        return None
-    try:
-        with open(doc.path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()
-    except OSError:
-        return None
-
-
 def paragraph_records(doc: Document) -> list[dict]:
     """Every paragraph as a record: address, label, kind, clean text, raw text, annotations."""
     out = []
@@ -56,8 +45,10 @@ def paragraph_records(doc: Document) -> list[dict]:
 
 def header(doc: Document) -> dict:
     """What was read and how: the file, its hash, the convention and language."""
-    return {"schema": SCHEMA, "redline": _version(), "file": doc.path, "sha256": _sha256(doc),
-            "conventions": doc.meta.get("conventions"), "language": doc.meta.get("language")}
+    meta = doc.meta
+    return {"schema": SCHEMA, "redline": _version(), "file": doc.path,
+            "sha256": meta.get("sha256"), "conventions": meta.get("conventions"),
+            "language": meta.get("language")}
 
 
 def to_json(doc: Document) -> str:
