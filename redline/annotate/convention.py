@@ -9,12 +9,11 @@ its drafts apart (`detect`). A new body is a new file plus tests, not a code cha
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from redline.annotate.datafiles import bundled, user_file
 from redline.annotate.markers.vocabulary import Vocabulary, vocabulary
 from redline.errors import RedlineError
 from redline.read.numbering import DEFAULT, Numbering
@@ -60,22 +59,13 @@ def load_convention(spec: str | Path | None = None) -> Convention:
     spec = "oas" if spec is None else spec
     if isinstance(spec, str) and spec in BUNDLED:
         return _bundled(spec)
-    path = Path(spec)
-    if not path.is_file():
-        raise RedlineError(f"{spec}: no such conventions file or bundled convention "
-                           f"({', '.join(BUNDLED)}, auto)")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise RedlineError(f"{spec}: not a valid conventions file ({exc})") from None
-    return _build(data, str(path))
+    data = user_file(spec, "conventions", f"convention ({', '.join(BUNDLED)}, auto)")
+    return _build(data, str(spec))
 
 
 @cache
 def _bundled(name: str) -> Convention:
-    text = resources.files("redline.annotate").joinpath(f"conventions/{name}.toml").read_text(
-        "utf-8")
-    return _build(tomllib.loads(text), f"redline/annotate/conventions/{name}.toml")
+    return _build(*bundled(f"conventions/{name}.toml"))
 
 
 def detect(text: str) -> tuple[Convention, float]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from redline.annotate.datafiles import bundled, user_file
 from redline.errors import RedlineError
 
 BUNDLED = ("oas", "un")
@@ -166,22 +165,12 @@ def load(spec: str | Path | None = None) -> Registry:
         spec = DEFAULT
     if isinstance(spec, str) and spec in BUNDLED:
         return _bundled(spec)
-    path = Path(spec)
-    if not path.is_file():
-        raise RedlineError(f"{spec}: no such delegations file or bundled list "
-                           f"({', '.join(BUNDLED)})")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        raise RedlineError(f"{spec}: not a valid delegations file "
-                           f"({' '.join(str(exc).split())})") from None
-    return _build(data, str(spec))
+    return _build(user_file(spec, "delegations", f"list ({', '.join(BUNDLED)})"), str(spec))
 
 
 @cache
 def _bundled(name: str) -> Registry:
-    text = resources.files("redline.annotate.data").joinpath(f"{name}.toml").read_text("utf-8")
-    return _build(tomllib.loads(text), f"redline/annotate/data/{name}.toml")
+    return _build(*bundled(f"data/{name}.toml"))
 
 
 def _build(data: dict, source: str) -> Registry:

@@ -8,11 +8,10 @@ convention may override any of them; Spanish, French and Portuguese drafts are a
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
 
+from redline.annotate.datafiles import bundled
 from redline.errors import RedlineError
 from redline.model import Status
 
@@ -98,11 +97,9 @@ def _compiled(v: Vocabulary) -> Words:
 @cache
 def _language_data(language: str) -> dict:
     try:
-        text = resources.files("redline.annotate").joinpath(
-            f"vocabulary/{language}.toml").read_text("utf-8")
+        return bundled(f"vocabulary/{language}.toml")[0]
     except FileNotFoundError:
         raise RedlineError(f"no marker vocabulary for language {language!r}") from None
-    return tomllib.loads(text)
 
 
 def vocabulary(language: str = "en", overrides: dict | None = None,
