@@ -14,18 +14,14 @@ functions by cumulative and by own time.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from child import run_child  # bench/child.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -124,32 +120,11 @@ def run_case(path: Path, timeout: float) -> tuple[float, float, str]:
     """Wall time, peak RSS in MB and status of `redline annotations` on `path`."""
     out = path.with_suffix(".json")
     cmd = [str(REDLINE), "annotations", str(path), "--format", "json", "-o", str(out)]
-    killed = threading.Event()
     with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
-
-        def kill() -> None:
-            killed.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        except BaseException:
-            kill()
-            proc.wait()
-            raise
-        finally:
-            timer.cancel()
-        elapsed = time.perf_counter() - start
+        elapsed, code, usage, killed = run_child(cmd, ROOT, timeout, err)
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace").strip()
-    code = os.waitstatus_to_exitcode(status)
-    if killed.is_set():
+    if killed:
         state = "timeout"
     elif code == 0:
         state = "ok"

@@ -8,20 +8,19 @@ and writes it to bench/RESULTS.md. See bench/README.md for what is measured and 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import importlib.util
 import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from child import run_child  # bench/child.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -73,34 +72,9 @@ class Measure:
 
 def run_once(cmd: list[str], timeout: float, log: Path) -> Run:
     """Wall time, peak RSS and CPU time of one child process (killed after `timeout` s)."""
-    killed = threading.Event()
-
     with log.open("ab") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
-
-        def kill() -> None:
-            killed.set()
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-
-        timer = threading.Timer(timeout, kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, not a running max
-        except BaseException:
-            kill()
-            proc.wait()
-            raise
-        finally:
-            timer.cancel()
-        elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if killed.is_set() and elapsed >= timeout:
-        state = "timeout"
-    else:
-        state = "ok" if proc.returncode == 0 else "error"
+        elapsed, code, usage, killed = run_child(cmd, ROOT, timeout, err)
+    state = "timeout" if killed and elapsed >= timeout else "ok" if code == 0 else "error"
     return Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, state)
 
 
