@@ -67,9 +67,8 @@ def _grammar(settings: Settings, convention: Convention) -> Grammar:
 def grammar_for(registry: Registry | None = None, date_order: str | None = None, *,
                 convention: Convention | None = None, language: str = "en") -> Grammar:
     """The marker grammar of a convention (OAS by default) for a registry (its own list)."""
-    conv = convention or load_convention("oas")
-    return Grammar(registry or load_registry(conv.delegations), date_order,
-                   conv.vocabulary(language), conv)
+    return _grammar(Settings(delegations=registry, language=language, date_order=date_order),
+                    convention or load_convention("oas"))
 
 
 def annotate_source(source: Source, grammar: Grammar | Settings | None = None, *,
@@ -84,7 +83,7 @@ def annotate_source(source: Source, grammar: Grammar | Settings | None = None, *
     if grammar is None or isinstance(grammar, Settings):
         settings = grammar or Settings()
         if convention is None:
-            convention, detected = settings.convention("\n".join(b.text for b in source.blocks))
+            convention, detected = settings.convention(source.blocks_text)
         grammar = settings.grammar(convention)
     if grammar.convention.numbering is not None and source.text:
         source = source.reread(grammar.convention.numbering)

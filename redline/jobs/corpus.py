@@ -22,7 +22,7 @@ def history_steps(versions: list[Version]) -> int:
 
 def corpus_grammar(sources: list[Source], settings: Settings) -> Grammar:
     """One grammar for every version of a corpus; under `auto`, detected from all of them."""
-    text = "\n".join(b.text for s in sources for b in s.blocks)
+    text = "\n".join(s.blocks_text for s in sources)
     return settings.grammar(settings.convention(text)[0])
 
 

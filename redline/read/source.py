@@ -33,6 +33,11 @@ class Source:
     text: str = ""  # the decoded text, so that a convention's own numbering can read it again
     sha256: str | None = None  # of the file's bytes, for provenance
 
+    @property
+    def blocks_text(self) -> str:
+        """The text of the blocks, one a line: what a convention is detected from."""
+        return "\n".join(b.text for b in self.blocks)
+
     def reread(self, numbering: Numbering) -> Source:
         """The same file read with another convention's numbering."""
         from redline.read.text import read_text
