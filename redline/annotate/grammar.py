@@ -44,7 +44,7 @@ class Grammar:
         self.convention = conv = convention or load_convention("oas")
         self.registry = registry
         self.date_order = date_order or conv.date_order
-        vocab = vocabulary or (ENGLISH if convention is None else conv.vocabulary("en"))
+        vocab = vocabulary or conv.vocabulary("en")
         self.patterns = p = Patterns(registry, self.date_order, vocab, conv.short_codes)
         heads, notes, proposals = Heads(p), Notes(p), Proposals(p)
         readers = {
