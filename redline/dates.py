@@ -34,3 +34,65 @@ def parse_any_date(text: str, order: str = "MDY") -> str | None:
         pass
     m = DATE_RE.fullmatch(text)
     return parse_date(m, order) if m else None
+
+
+_MONTHS = {name: k for k, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_DAY_MONTH_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+_MONTH_DAY_RE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_NUMERIC_RE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+
+DATE_FORMS = "2015-12-07, 7 Dec 2015, December 7, 2015 (or 7/12/2015 with --date-order dmy|mdy)"
+
+
+def parse_cli_date(text: str, order: str | None = None, what: str = "date") -> str:
+    """An ISO date from a date a person typed: ISO, `7 Dec 2015`, `December 7, 2015`, or a
+    numeric date that reads one way only. A numeric date that reads two ways needs `order`
+    (`dmy` or `mdy`); without it, it is refused with both readings named."""
+    from redline.errors import RedlineError
+
+    s = " ".join(text.split())
+    try:
+        return date.fromisoformat(s).isoformat() if re.fullmatch(r"\d{4}-\d\d-\d\d", s) else \
+            _words(s) or _numeric(s, order, what)
+    except ValueError:
+        raise RedlineError(f"{what} {text!r}: no such day (write it as {DATE_FORMS})") from None
+
+
+def _words(s: str) -> str | None:
+    for rx, (d, m) in ((_DAY_MONTH_RE, (1, 2)), (_MONTH_DAY_RE, (2, 1))):
+        hit = rx.fullmatch(s)
+        if hit and hit.group(m).lower() in _MONTHS:
+            return date(int(hit.group(3)), _MONTHS[hit.group(m).lower()],
+                        int(hit.group(d))).isoformat()
+    return None
+
+
+def _numeric(s: str, order: str | None, what: str) -> str:
+    from redline.errors import RedlineError
+
+    hit = _NUMERIC_RE.fullmatch(s)
+    if not hit:
+        raise RedlineError(f"{what} {s!r}: not a date (write it as {DATE_FORMS})")
+    a, b, y = int(hit.group(1)), int(hit.group(3)), int(hit.group(4))
+    readings = {}
+    for name, (m, d) in (("mdy", (a, b)), ("dmy", (b, a))):
+        try:
+            readings[name] = date(y, m, d)
+        except ValueError:
+            continue
+    if order:
+        if order not in readings:
+            raise ValueError(s)
+        return readings[order].isoformat()
+    if not readings:
+        raise ValueError(s)
+    if len(readings) == 2 and readings["mdy"] != readings["dmy"]:
+        mdy, dmy = readings["mdy"], readings["dmy"]
+        raise RedlineError(
+            f"{what} {s!r} reads two ways: {mdy:%-d %B %Y} (month first) or {dmy:%-d %B %Y} "
+            f"(day first); write {mdy.isoformat()} or {dmy.isoformat()}, or give "
+            "--date-order mdy|dmy")
+    return next(iter(readings.values())).isoformat()

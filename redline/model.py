@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -70,6 +70,15 @@ class Annotation:
     action: str | None = None  # "insert", "delete", "replace" for proposals that say so
     positions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     source: str = "marker"
+    target: tuple[int, int] | None = None  # raw span of the words it proposes to delete
+    deletes: str | None = None  # those words, as the clean text has them
+
+    def moved(self, offset: int) -> Annotation:
+        """The annotation `offset` characters on (its paragraph grew in front of it)."""
+        return replace(self, start=self.start + offset, end=self.end + offset,
+                       kept=tuple((s + offset, e + offset) for s, e in self.kept),
+                       target=(self.target[0] + offset, self.target[1] + offset)
+                       if self.target else None)
 
     @property
     def stances(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -106,6 +115,7 @@ class Annotation:
             "proposed_text": self.proposed_text,
             "paragraph": paragraph,
             "action": self.action,
+            "proposed_deletion": self.deletes,
             "source": self.source,
             "start": self.start,
             "end": self.end,
@@ -135,12 +145,7 @@ class Paragraph:
 
     def raw_offset(self, clean_at: int) -> int:
         """The raw offset of clean character `clean_at`."""
-        best = (0, 0)
-        for c0, r0 in self.clean_runs:
-            if c0 > clean_at:
-                break
-            best = (c0, r0)
-        return best[1] + clean_at - best[0]
+        return clean_to_raw(self.clean_runs, clean_at)
 
     def clean_offset(self, raw_at: int) -> int:
         """How many clean characters come from raw text before `raw_at`."""
@@ -196,3 +201,12 @@ def raw_to_clean(runs: tuple[tuple[int, int], ...], clean_len: int, raw_at: int)
     c0, r0 = runs[k]
     end = runs[k + 1][0] if k + 1 < len(runs) else clean_len
     return min(c0 + (raw_at - r0), end)
+
+
+def clean_to_raw(runs: tuple[tuple[int, int], ...], clean_at: int) -> int:
+    """The raw offset of clean character `clean_at`, given the runs of a clean text."""
+    k = bisect_right(runs, clean_at, key=lambda run: run[0]) - 1
+    if k < 0:
+        return clean_at
+    c0, r0 = runs[k]
+    return r0 + clean_at - c0

@@ -56,7 +56,7 @@ SEED_MARKERS = [
     ("(ARG authorized regular)", "proposal", None, ["ARG"], None, "authorized regular"),
     ("[CR and migrants]", "proposal", None, ["CRI"], None, "and migrants"),
     ("[MEX-ES eliminate by employers and migrants]", "proposal", None, ["MEX", "SLV"], None,
-     None),
+     "by employers and migrants"),
     ("[relevant stakeholders MEX the parties concerned]", "proposal", None, ["MEX"], None,
      "the parties concerned"),
     ("(CHAIR - CAM: including those who are in vulnerable situations. End paragraph here) "
@@ -67,7 +67,8 @@ SEED_MARKERS = [
     ("(US: inform those considering migration", "proposal", None, ["USA"], None,
      "inform those considering migration of the potential risks and consequences of doing so "
      "unlawfully,"),
-    ("(VEN: and other social actors)", "proposal", None, ["VEN"], None,
+    # nested in the US proposal of 1-19-2016: proposed that day
+    ("(VEN: and other social actors)", "proposal", None, ["VEN"], "2016-01-19",
      "and other social actors"),
     ("COL: Promote migrant regularization", "proposal", None, ["COL"], "2015-11-17", None),
     ("USA:  Intensify efforts", "proposal", None, ["USA"], "2016-01-19", None),
@@ -239,3 +240,34 @@ def test_another_language_is_a_vocabulary_not_a_code_change():
                            "(Acordado 5-11-2015)")
     assert (prop.kind, prop.delegations, prop.date) == ("proposal", ("MEX",), "2015-04-16")
     assert (status.status, status.date) == ("agreed", "2015-11-05")
+
+
+def test_a_marker_never_takes_the_texts_punctuation(doc_2016):
+    """Paragraph 18 keeps `, including those of women` after the Chair's marker."""
+    para, _ = find(doc_2016, "End paragraph here")
+    assert "vulnerable situations., including those of women, children" in para.clean
+
+
+def test_end_paragraph_here_proposes_deleting_the_rest_and_keeps_it(doc_2016):
+    para, ann = find(doc_2016, "End paragraph here")
+    assert ann.action == "replace" and ann.credited == ("CHAIR",)
+    assert ann.deletes.startswith(", including those of women")
+    assert ann.deletes.endswith("and any other vulnerable groups.")
+    assert para.clean.endswith(ann.deletes)  # still in the text: only proposed
+    assert para.raw[ann.target[0]:ann.target[1]].startswith(", including those of women")
+
+
+def test_a_named_deletion_finds_its_words_in_the_text(doc_2016):
+    para, ann = find(doc_2016, "[MEX-ES eliminate")
+    assert (ann.action, ann.deletes, ann.credited) == ("delete", "by employers and migrants",
+                                                       ("MEX", "SLV"))
+    assert "by employers and migrants" in para.clean
+    assert ann.to_dict()["proposed_deletion"] == "by employers and migrants"
+
+
+def test_words_a_deletion_names_but_the_text_lacks_get_no_target():
+    from redline.api import load
+
+    doc = load("Promote the rights of migrants. [MEX eliminate unicorns 11-5-2015]\n")
+    (ann,) = doc.paragraphs[0].annotations
+    assert ann.action == "delete" and ann.target is None and ann.deletes is None

@@ -158,3 +158,29 @@ def test_a_marker_the_old_version_had_is_no_evidence():
            "(Proposed by US-4-16-2015). (Agreed 11-5-2015)\n")
     (p,) = redline.compare(old, new).paragraphs
     assert p.changes and all(c.delegations == () for c in p.changes)
+
+
+def test_a_sub_proposal_nested_in_a_proposal_is_its_own_change(cmps):
+    """`USA: Intensify ... civil society (VEN: and other social actors), the private sector`:
+    USA gets the paragraph, VEN the words it proposed, dated by the US proposal."""
+    para, ven = change(cmps["2015-11>2016-01"], "and other social actors")
+    assert ven.new_text.strip() == "and other social actors"
+    assert (ven.delegations, ven.date) == (("VEN",), "2016-01-19")
+    usa = [c for c in para.changes if c is not ven]
+    assert usa and all(c.delegations == ("USA",) for c in usa)
+    assert "Intensify efforts" in usa[0].new_text and "the private sector" in usa[1].new_text
+
+
+def test_proposed_deletions_are_shown_as_proposed_not_deleted(cmps):
+    cmp = cmps["2015-11>2016-01"]
+    para = next(p for p in cmp.paragraphs if p.new_address == "V.B 18")
+    (prop,) = para.proposed_deletions
+    assert prop.delegations == ("CHAIR",) and prop.date == "2016-01-19"
+    assert para.new_text[prop.start:prop.end] == prop.text
+    assert prop.text.startswith(", including those of women")
+    assert not any("including those of women" in c.old_text for c in para.changes)
+    labor = next(p for p in cmp.paragraphs if p.proposed_deletions
+                 and p.proposed_deletions[0].delegations == ("MEX", "SLV"))
+    assert labor.proposed_deletions[0].text == "by employers and migrants"
+    assert labor.to_dict()["proposed_deletions"][0]["new_start"] == labor.new_text.index(
+        "by employers and migrants")

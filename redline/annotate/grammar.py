@@ -28,7 +28,7 @@ from redline.annotate.markers.status import StatusMarkers
 from redline.annotate.markers.tails import Tails
 from redline.annotate.markers.vocabulary import ENGLISH, Vocabulary
 from redline.errors import RedlineError
-from redline.model import Annotation
+from redline.model import Annotation, MarkerKind
 
 __all__ = ["ENGLISH", "Grammar", "Vocabulary"]
 
@@ -83,6 +83,7 @@ class Grammar:
                 found += self.tails.find(raw, found)
         found = drop_nested(found)
         found.sort(key=lambda a: (a.start, -a.end))
+        found = _dated_by_enclosing(found)
         if offset:
             found = [shift(a, offset) for a in found]
         return found
@@ -106,3 +107,21 @@ class Grammar:
                     out.append(ann)
                     break
         return out
+
+
+_ENCLOSING = (MarkerKind.PROPOSAL, MarkerKind.POSITION)
+
+
+def _dated_by_enclosing(found: list[Annotation]) -> list[Annotation]:
+    """An undated marker nested in a dated proposal takes that proposal's date: the VEN words
+    inside the US proposal of 1-19-2016 were proposed on that day, not on the version's."""
+    out = []
+    for a in found:
+        if a.date is None and a.kind is not MarkerKind.STATUS:
+            outer = [o for o in found if o.date and o.kind in _ENCLOSING and o is not a
+                     and o.start <= a.start and a.end <= o.end
+                     and o.end - o.start > a.end - a.start]
+            if outer:
+                a = replace(a, date=min(outer, key=lambda o: o.end - o.start).date)
+        out.append(a)
+    return out

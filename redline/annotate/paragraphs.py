@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from redline.annotate.grammar import Grammar
-from redline.model import Annotation, Kind, Paragraph, raw_to_clean
+from redline.model import Annotation, Kind, Paragraph, clean_to_raw, raw_to_clean
 from redline.read.source import Block
 
 _PUNCT_AFTER_SPACE = set(",.;:)]")
@@ -53,9 +53,12 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     for i, d in enumerate(merged):
         clean, runs = clean_text(d.raw, d.annotations)
         points = tuple(raw_to_clean(runs, len(clean), a.start) for a in d.annotations)
+        anns = tuple(_find_deleted_words(a, clean, runs, at)
+                     if a.target or a.action == "delete" else a
+                     for a, at in zip(d.annotations, points, strict=True))
         out.append(Paragraph(
             index=i, raw=d.raw, kind=d.block.kind, label=d.block.label,
-            section=d.block.section, annotations=tuple(d.annotations), clean=clean,
+            section=d.block.section, annotations=anns, clean=clean,
             clean_runs=runs, marker_points=points, footnote_refs=tuple(d.refs),
             line=d.block.line,
         ))
@@ -64,11 +67,32 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     return assign_addresses(out)
 
 
+def _find_deleted_words(a: Annotation, clean: str, runs: tuple[tuple[int, int], ...],
+                        point: int) -> Annotation:
+    """Where the words a marker proposes to delete are: the rest of the paragraph after an
+    `End paragraph here`, or the words a `[MEX-ES eliminate ...]` names, nearest before the
+    marker (else after it). Words that cannot be found leave the marker without a target."""
+    span: tuple[int, int] | None = None
+    if a.target:
+        cs = raw_to_clean(runs, len(clean), a.target[0])
+        while cs < len(clean) and clean[cs] == " ":
+            cs += 1
+        span = (cs, len(clean)) if re.search(r"\w", clean[cs:]) else None
+    elif a.proposed_text:
+        words = r"\s+".join(re.escape(w) for w in a.proposed_text.split())
+        hits = [(m.start(), m.end()) for m in
+                re.finditer(rf"(?<!\w){words}(?!\w)", clean, re.IGNORECASE)]
+        before = [h for h in hits if h[1] <= point]
+        span = before[-1] if before else (hits[0] if hits else None)
+    if span is None:
+        return replace(a, target=None)
+    target = (clean_to_raw(runs, span[0]), clean_to_raw(runs, span[1] - 1) + 1)
+    return replace(a, target=target, deletes=clean[span[0]:span[1]])
+
+
 def _join(first: _Draft, second: _Draft, keep_second_block: bool) -> _Draft:
     shift = len(first.raw) + 1
-    moved = [replace(a, start=a.start + shift, end=a.end + shift,
-                     kept=tuple((s + shift, e + shift) for s, e in a.kept))
-             for a in second.annotations]
+    moved = [a.moved(shift) for a in second.annotations]
     block = second.block if keep_second_block else first.block
     if keep_second_block:
         block = Block(second.block.text, first.block.line, second.block.kind,
@@ -162,7 +186,7 @@ def clean_text(raw: str, annotations: list[Annotation] | tuple[Annotation, ...]
                     out.emit(" ", at - 1)  # "stakeholders MEX the" keeps a space
                 if ch in _PUNCT_AFTER_SPACE and out.last == " ":
                     out.pop_space()
-                if ch in ".,;" and out.last in (".", ",", ";"):
+                if ch in ".,;" and out.last == ch:
                     tok, at = tok[1:], at + 1  # "groups. (marker)." keeps one full stop
                 gap = gap_space = False
                 if not tok:

@@ -14,7 +14,7 @@ Status-only markers attribute nothing; a change with no evidence stays unattribu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redline.compare.diff import Edit
 from redline.model import Annotation, MarkerKind, Paragraph
@@ -74,6 +74,25 @@ class Evidence:
             if self._cuts(a, point, edit):
                 return [(edit, _from(a, "within"))]
         return found
+
+    def headed(self, edit: Edit, heading: Attribution) -> list[tuple[Edit, Attribution]]:
+        """A paragraph a proposal heads is all that proposal's, except the words a proposal
+        nested in it carries: `USA: ... civil society (VEN: and other social actors), ...`
+        gives VEN its own change."""
+        out: list[tuple[Edit, Attribution]] = []
+        for piece in self._split(edit):
+            carried = self._carries(piece)
+            at = heading
+            if carried and set(carried.delegations) != set(heading.delegations):
+                at = carried if carried.date else replace(carried, date=heading.date)
+            if out and out[-1][1] == at:  # a cut that changes nobody's credit is no cut
+                prev = out[-1][0]
+                piece = Edit(prev.kind, prev.old_start, prev.old_end, prev.new_start,
+                             piece.new_end, prev.old_text, prev.new_text + piece.new_text)
+                out[-1] = (piece, at)
+            else:
+                out.append((piece, at))
+        return out
 
     # -- rules ------------------------------------------------------------------------
 

@@ -6,7 +6,13 @@ from redline.annotate.delegations import Registry
 from redline.compare.align import Pair, align
 from redline.compare.attribute import NONE, Evidence, marker_key
 from redline.compare.diff import Edit, edits
-from redline.compare.result import Change, Comparison, MarkerChange, ParagraphDiff
+from redline.compare.result import (
+    Change,
+    Comparison,
+    MarkerChange,
+    ParagraphDiff,
+    ProposedDeletion,
+)
 from redline.model import Document, Paragraph
 
 
@@ -40,9 +46,10 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
         p = news[0]
         evidence = Evidence(p)
         whole = Edit("insert", 0, 0, 0, len(p.clean), "", p.clean)
-        # a proposal heading the paragraph takes it all; else each marker its own words
+        # a proposal heading the paragraph takes it all but the words a proposal nested in
+        # it carries; else each marker its own words
         heading = evidence.heading()
-        pieces = [(whole, heading)] if heading else evidence.attribute_edit(whole)
+        pieces = evidence.headed(whole, heading) if heading else evidence.attribute_edit(whole)
         for e, at in pieces:
             changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                   e.old_text, e.new_text, at.delegations, at.date, at.evidence,
@@ -53,7 +60,23 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
     markers = _marker_changes(olds[0], news[0]) if olds and news else ()
     return ParagraphDiff(pair.status, pair.match, pair.score, olds, news, pair.old, pair.new,
                          tuple(changes), markers, foot,
-                         pair.old[0] if pair.status == "moved" else None)
+                         pair.old[0] if pair.status == "moved" else None,
+                         _proposed_deletions(news))
+
+
+def _proposed_deletions(news: tuple[Paragraph, ...]) -> tuple[ProposedDeletion, ...]:
+    """Words of the new text that a marker proposes to delete, at their clean offsets in the
+    new text (paragraphs joined by one space)."""
+    out: list[ProposedDeletion] = []
+    base = 0
+    for p in news:
+        for a in p.annotations:
+            if a.target and a.deletes:
+                start = base + p.clean_offset(a.target[0])
+                out.append(ProposedDeletion(a.deletes, start, start + len(a.deletes),
+                                            a.credited, a.date, marker_key(a)))
+        base += len(p.clean) + 1
+    return tuple(out)
 
 
 def _norm(text: str) -> str:

@@ -48,6 +48,27 @@ class MarkerChange:
 
 
 @dataclass(frozen=True, slots=True)
+class ProposedDeletion:
+    """Words still in the new text that a delegation proposes to delete (`End paragraph here`,
+    `[MEX-ES eliminate by employers ...]`): shown as proposed, never as a real deletion.
+
+    `start`/`end` are offsets into the new clean text (`ParagraphDiff.new_text`).
+    """
+
+    text: str
+    start: int
+    end: int
+    delegations: tuple[str, ...] = ()
+    date: str | None = None
+    evidence: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "new_start": self.start, "new_end": self.end,
+                "delegations": list(self.delegations), "date": self.date,
+                "evidence": self.evidence}
+
+
+@dataclass(frozen=True, slots=True)
 class ParagraphDiff:
     """One aligned unit of the two versions and what changed in it."""
 
@@ -62,6 +83,7 @@ class ParagraphDiff:
     markers: tuple[MarkerChange, ...] = ()
     footnote: bool = False
     moved_from: int | None = None  # for a moved paragraph: its old position among the old body
+    proposed_deletions: tuple[ProposedDeletion, ...] = ()
 
     @property
     def old_text(self) -> str | None:
@@ -147,6 +169,7 @@ class ParagraphDiff:
             "date": self.date,
             "changes": [c.to_dict() for c in self.changes],
             "marker_changes": [m.to_dict() for m in self.markers],
+            "proposed_deletions": [d.to_dict() for d in self.proposed_deletions],
             "annotations": [{**a.to_dict(src[0].label), "address": p.address or None}
                             for p in src for a in p.annotations],
         }

@@ -10,7 +10,7 @@ at most MAX_GROUPS groups.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from redline.dates import DATE_RE
 from redline.model import Annotation
@@ -144,5 +144,4 @@ def without(raw: str, lo: int, hi: int, inner: list[Annotation]) -> str:
 
 def shift(a: Annotation, offset: int) -> Annotation:
     """The annotation moved `offset` characters on."""
-    return replace(a, start=a.start + offset, end=a.end + offset,
-                   kept=tuple((s + offset, e + offset) for s, e in a.kept))
+    return a.moved(offset)

@@ -70,9 +70,13 @@ class Proposals:
                 positions.append(("propose" if by else "note", later))
             return Annotation(kind=MarkerKind.NOTE, delegations=named,
                               positions=tuple(positions), **b.base)
-        if p.words.delete_verb_re.match(rest):
+        verb = p.words.delete_verb_re.match(rest)
+        if verb:  # "[MEX-ES eliminate by employers and migrants]": the words named stay in
+            # the text; the paragraph finds them (`redline.annotate.paragraphs`)
+            named = " ".join(raw[s:e] for s, e in p.word_spans(raw, rest_start + verb.end(),
+                                                                g.inner_end))
             return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, action="delete",
-                              **b.base)
+                              proposed_text=named or None, **b.base)
         colon = re.match(r"\s*:\s*", rest)
         if colon:
             rest_start += colon.end()
@@ -82,6 +86,11 @@ class Proposals:
                 return None
             return Annotation(kind=MarkerKind.ATTRIBUTION, delegations=dels, **b.base)
         words = " ".join(raw[s:e] for s, e in spans)
+        if p.words.ends_here_re.search(rest):  # "(CHAIR: ... End paragraph here)": the
+            # words after the marker are proposed for deletion, and stay in the text
+            return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, proposed_text=words,
+                              kept=tuple(spans), action="replace", heads_paragraph=b.heads,
+                              target=(b.base["end"], len(raw)), **b.base)
         return Annotation(kind=MarkerKind.PROPOSAL, delegations=dels, proposed_text=words,
                           kept=tuple(spans), action="insert", heads_paragraph=b.heads, **b.base)
 

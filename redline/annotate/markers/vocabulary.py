@@ -61,6 +61,7 @@ class Words:
         self.delete_verb_re = re.compile(rf"^\s*(?:{v.delete_verbs})\b", re.IGNORECASE)
         self.editorial_re = re.compile(v.editorial, re.IGNORECASE)
         self.end_here_re = re.compile(rf"\s*\b{v.end_here}\.?\s*$", re.IGNORECASE)
+        self.ends_here_re = re.compile(rf"\b{v.end_here}\b", re.IGNORECASE)
         self.tail_hint_re = re.compile(rf"\b(?:{v.tail_verbs})", re.IGNORECASE)
         self.note_words_re = re.compile(rf"\b(?:{v.note_words})\b")
         self.reservation_re = re.compile(rf"\b(?:{v.reservation})\b", re.IGNORECASE)
