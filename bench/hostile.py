@@ -148,13 +148,13 @@ def profile(name: str) -> None:
     import cProfile
     import pstats
 
-    from redline.api import load
+    from redline.api import load_text
 
     text = CASES[name]()
-    load(" \n")  # imports and the grammar outside the profile
+    load_text(" \n")  # imports and the grammar outside the profile
     prof = cProfile.Profile()
     prof.enable()
-    load(text)
+    load_text(text)
     prof.disable()
     stats = pstats.Stats(prof).strip_dirs()
     stats.sort_stats("cumulative").print_stats(25)

@@ -132,10 +132,10 @@ def alignment_quality(old: list[str], new: list[str], truth) -> dict:
     """Precision/recall of the one-to-one pairs against the truth, and the false moves."""
     from synth import numbered
 
-    from redline.api import load
+    from redline.api import load_text
     from redline.compare.align import align
 
-    pairs = align(load(numbered(old)).body, load(numbered(new)).body)
+    pairs = align(load_text(numbered(old)).body, load_text(numbered(new)).body)
     pred = {(p.old[0], p.new[0]) for p in pairs if len(p.old) == 1 and len(p.new) == 1}
     true = set(truth.pairs.items())
     tp = len(pred & true)

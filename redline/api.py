@@ -1,7 +1,8 @@
 """The public Python API; it mirrors the command line.
 
     import redline
-    cmp = redline.compare("revisions/2015-11.txt", "revisions/2016-01.txt")
+    cmp = redline.compare("revisions/2015-11.txt", "revisions/2016-01.txt")  # paths
+    cmp = redline.compare_texts(old_text, new_text)  # the texts themselves
     doc = redline.load("draft.txt", conventions="un")
 """
 
@@ -34,27 +35,52 @@ def settings(conventions: str | Path = "auto", delegations: str | Path | Registr
     return Settings(str(conventions), dels, language, date_order)
 
 
-def load(source: str | Path | Document, *, conventions: str | Path = "auto",
+def load(path: str | Path | Document, *, conventions: str | Path = "auto",
          delegations: str | Path | Registry | None = None, language: str = "en",
          label: str | None = None, date: str | None = None,
          reading: Settings | None = None) -> Document:
-    """A Document from a path, a string of text, or a Document (returned as is)."""
-    if isinstance(source, Document):
-        return source
+    """A Document from a file path (a Document is returned as is). A path that does not exist
+    is an error, never read as text: texts go through `load_text`."""
+    if isinstance(path, Document):
+        return path
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"load() takes a path or a Document, not {type(path).__name__}")
     how = reading or settings(conventions, delegations, language)
-    if isinstance(source, Path) or ("\n" not in source and len(source) < 4096
-                                    and Path(source).is_file()):
-        return load_document(source, how, label=label, date=date)
-    return document_from_text(source, how, label=label, date=date)
+    return load_document(path, how, label=label, date=date)
+
+
+def load_text(text: str, *, conventions: str | Path = "auto",
+              delegations: str | Path | Registry | None = None, language: str = "en",
+              label: str | None = None, date: str | None = None,
+              reading: Settings | None = None) -> Document:
+    """A Document from the text of a draft (one paragraph per line)."""
+    if not isinstance(text, str):
+        raise TypeError(f"load_text() takes a str, not {type(text).__name__}")
+    how = reading or settings(conventions, delegations, language)
+    return document_from_text(text, how, label=label, date=date)
 
 
 def compare(old: str | Path | Document, new: str | Path | Document, *,
             conventions: str | Path = "auto",
             delegations: str | Path | Registry | None = None,
             language: str = "en", reading: Settings | None = None) -> Comparison:
-    """Compare two versions (paths, texts or Documents) and return the Comparison."""
+    """Compare two versions given as file paths or Documents; texts go through
+    `compare_texts`."""
     how = reading or settings(conventions, delegations, language)
-    a, b = agree(load(old, reading=how), load(new, reading=how), how)
+    return _compare(load(old, reading=how), load(new, reading=how), how)
+
+
+def compare_texts(old: str, new: str, *, conventions: str | Path = "auto",
+                  delegations: str | Path | Registry | None = None,
+                  language: str = "en", reading: Settings | None = None) -> Comparison:
+    """Compare two versions given as the texts of the drafts."""
+    how = reading or settings(conventions, delegations, language)
+    return _compare(load_text(old, reading=how, label="old"),
+                    load_text(new, reading=how, label="new"), how)
+
+
+def _compare(old: Document, new: Document, how: Settings) -> Comparison:
+    a, b = agree(old, new, how)
     registry = b.meta.get("registry") or how.registry(
         load_convention(b.meta.get("conventions", "oas")))
     return compare_documents(a, b, registry, how.language)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 import redline
 from redline.annotate.addresses import relocated
 from redline.annotate.delegations import load as load_registry
-from redline.api import load
+from redline.api import load, load_text
 from redline.corpus.annex import build_annex
 from redline.corpus.audit import audit
 from redline.corpus.history import build_history
@@ -65,7 +65,7 @@ Text that has no label.
 
 
 def addresses(text: str) -> list[str]:
-    return [p.address for p in load(text).paragraphs]
+    return [p.address for p in load_text(text).paragraphs]
 
 
 def by_text(doc, start: str):
@@ -85,13 +85,13 @@ def test_oas_addresses(doc_2016):
 
 
 def test_addresses_are_unique_in_a_document(doc_2016):
-    for doc in (doc_2016, load(PARIS_LIKE)):
+    for doc in (doc_2016, load_text(PARIS_LIKE)):
         got = [p.address for p in doc.paragraphs]
         assert all(got) and len(got) == len(set(got))
 
 
 def test_un_addresses():
-    doc = load(PARIS_LIKE)
+    doc = load_text(PARIS_LIKE)
     got = {p.clean[:24]: p.address for p in doc.paragraphs}
     assert got["The Parties to this Agre"] == "Preamble ¶1"
     assert got["(purpose)"] == "Article 2"
@@ -107,8 +107,8 @@ def test_un_addresses():
 
 
 def test_the_same_paragraph_has_the_same_address_however_the_draft_numbers_it():
-    one = load("Article 3\n\n3.3bis Developing country Parties should act.\n")
-    two = load("Article 3\n\n3bis. Developing country Parties should act.\n")
+    one = load_text("Article 3\n\n3.3bis Developing country Parties should act.\n")
+    two = load_text("Article 3\n\n3bis. Developing country Parties should act.\n")
     assert one.paragraphs[1].address == two.paragraphs[1].address == "Article 3.3bis"
 
 
@@ -160,7 +160,7 @@ NEW = (HEAD + "V. SUGGESTED ACTIVITIES\n\nA. ORGANS\n\nGeneral Secretariat:\n\n"
 
 @pytest.fixture(scope="module")
 def cmp():
-    return redline.compare(OLD, NEW)
+    return redline.compare_texts(OLD, NEW)
 
 
 def test_compare_json_has_old_and_new_addresses(cmp):
@@ -173,7 +173,7 @@ def test_compare_json_has_old_and_new_addresses(cmp):
 
 
 def test_annotation_records_have_the_address():
-    doc = load(NEW)
+    doc = load_text(NEW)
     recs = records(doc)
     assert recs and {r["address"] for r in recs} >= {"V.B 17", "V.B 18"}
     rows = list(csv.DictReader(io.StringIO(annotations_csv(doc))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from synth import BOILERPLATE, corpus_paragraphs, make_pair, numbered
 
-from redline.api import load
+from redline.api import load, load_text
 from redline.compare.align import align
 from tests.conftest import REVISIONS
 
@@ -26,7 +26,7 @@ def score(pairs, truth):
 @pytest.mark.parametrize(("n", "seed"), [(200, 1), (400, 2), (900, 3), (1500, 4)])
 def test_precision_recall_and_no_false_moves(source, n, seed):
     old, new, truth = make_pair(source, n, seed, move_rate=0.02, split_rate=0.004)
-    a, b = load(numbered(old)), load(numbered(new))
+    a, b = load_text(numbered(old)), load_text(numbered(new))
     pairs = align(a.body, b.body)
     precision, recall = score(pairs, truth)
     assert precision >= 0.98 and recall >= 0.98, (precision, recall)
@@ -45,9 +45,9 @@ def test_precision_recall_and_no_false_moves(source, n, seed):
 
 
 def test_renumbered_paragraph_is_the_same_paragraph():
-    old = load("24. Review migration practices regarding entry.\n\n"
+    old = load_text("24. Review migration practices regarding entry.\n\n"
                "25. Undertake efforts to harmonize migration requirements.\n")
-    new = load("24. Review migration practices regarding entry.\n\n"
+    new = load_text("24. Review migration practices regarding entry.\n\n"
                "25. Promote the development of ties among communities abroad.\n\n"
                "26. Undertake efforts to harmonize migration requirements.\n")
     pairs = {(p.old, p.new): p for p in align(old.body, new.body)}
@@ -59,7 +59,7 @@ def test_near_duplicates_do_not_cross_match(source):
     """Repeated boilerplate: deleting one copy must not shift the others or create moves."""
     body = [source[0], BOILERPLATE, source[1], BOILERPLATE, source[2], BOILERPLATE, source[3]]
     new = [source[0], BOILERPLATE, source[1], source[2], BOILERPLATE, source[3]]
-    pairs = align(load(numbered(body)).body, load(numbered(new)).body)
+    pairs = align(load_text(numbered(body)).body, load_text(numbered(new)).body)
     got = {(p.old, p.new, p.status) for p in pairs}
     assert ((3,), (), "deleted") in got or ((5,), (), "deleted") in got
     assert not any(p.status == "moved" for p in pairs)
@@ -69,7 +69,7 @@ def test_near_duplicates_do_not_cross_match(source):
 def test_a_moved_paragraph_with_an_edit(source):
     old = list(source[:12])
     new = old[:2] + old[3:10] + [old[2].replace("migrants", "all migrants", 1)] + old[10:]
-    pairs = align(load(numbered(old)).body, load(numbered(new)).body)
+    pairs = align(load_text(numbered(old)).body, load_text(numbered(new)).body)
     moved = [p for p in pairs if p.status == "moved"]
     assert [(p.old, p.new) for p in moved] == [((2,), (9,))]
 
@@ -98,7 +98,7 @@ def test_a_quoted_original_does_not_steal_the_paragraph_it_quotes():
 # -- UN drafts: addresses as evidence, options, chapeaux, identical texts ----------------------
 
 def pairs_of(old_text, new_text):
-    a, b = load(old_text).body, load(new_text).body
+    a, b = load_text(old_text).body, load_text(new_text).body
     return a, b, align(a, b)
 
 

@@ -266,8 +266,8 @@ def test_a_named_deletion_finds_its_words_in_the_text(doc_2016):
 
 
 def test_words_a_deletion_names_but_the_text_lacks_get_no_target():
-    from redline.api import load
+    from redline.api import load_text
 
-    doc = load("Promote the rights of migrants. [MEX eliminate unicorns 11-5-2015]\n")
+    doc = load_text("Promote the rights of migrants. [MEX eliminate unicorns 11-5-2015]\n")
     (ann,) = doc.paragraphs[0].annotations
     assert ann.action == "delete" and ann.target is None and ann.deletes is None

@@ -124,9 +124,9 @@ def test_summary_counts(cmps):
     assert s["unattributed"] < s["total_changes"]
 
 
-def test_api_accepts_strings_and_paths(cmps):
-    c = redline.compare("1. Promote rights (Agreed 1-1-2015)\n",
-                        "1. Promote (VEN human, 2-2-2015) rights (Agreed 1-1-2015)\n")
+def test_api_compares_texts_given_explicitly(cmps):
+    c = redline.compare_texts("1. Promote rights (Agreed 1-1-2015)\n",
+                              "1. Promote (VEN human, 2-2-2015) rights (Agreed 1-1-2015)\n")
     (p,) = c.paragraphs
     (ch,) = p.changes
     assert ch.new_text.strip() == "human" and ch.delegations == ("VEN",)
@@ -156,7 +156,7 @@ def test_a_marker_the_old_version_had_is_no_evidence():
            "(Agreed 11-5-2015)\n")
     new = ("31. Protect all migrants against fraud, extortion and kidnapping "
            "(Proposed by US-4-16-2015). (Agreed 11-5-2015)\n")
-    (p,) = redline.compare(old, new).paragraphs
+    (p,) = redline.compare_texts(old, new).paragraphs
     assert p.changes and all(c.delegations == () for c in p.changes)
 
 
@@ -184,3 +184,12 @@ def test_proposed_deletions_are_shown_as_proposed_not_deleted(cmps):
     assert labor.proposed_deletions[0].text == "by employers and migrants"
     assert labor.to_dict()["proposed_deletions"][0]["new_start"] == labor.new_text.index(
         "by employers and migrants")
+
+
+def test_the_api_never_reads_a_missing_path_as_text(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"2015-11\.tx: no such file"):
+        redline.compare("revisions/2015-11.tx", REVISIONS / "2016-01.txt")
+    with pytest.raises(FileNotFoundError):
+        redline.load(str(tmp_path / "draft.txt"))
+    with pytest.raises(TypeError):
+        redline.compare_texts(REVISIONS / "2015-11.txt", "text")

@@ -12,7 +12,7 @@ PARTIES = Path(__file__).parent / "fixtures" / "parties.toml"
 
 
 def read(text: str, conventions: str = "un"):
-    return redline.load(text + "\n", conventions=conventions, delegations=PARTIES)
+    return redline.load_text(text + "\n", conventions=conventions, delegations=PARTIES)
 
 
 def one(text: str, conventions: str = "un"):
@@ -124,7 +124,7 @@ def test_a_position_bracket_running_over_paragraphs_carries_all_its_words():
 def test_a_change_inside_a_position_credits_proposers_never_opposers():
     old = "1. Each Party shall publish its laws.\n"
     new = "1. Each Party [AA propose; CC oppose: shall endeavour to] publish its laws.\n"
-    cmp = redline.compare(old, new, conventions="trade", delegations=PARTIES)
+    cmp = redline.compare_texts(old, new, conventions="trade", delegations=PARTIES)
     (ch,) = [c for _, c in cmp.changes]
     assert ch.delegations == ("AAA",)
 
@@ -132,7 +132,7 @@ def test_a_change_inside_a_position_credits_proposers_never_opposers():
 def test_a_text_with_no_proposers_named_yields_no_attribution():
     old = "1. Parties shall [reduce][limit] emissions.\n\n2. Option 1: [shall]\n"
     new = "1. Parties shall [reduce] emissions [by 2030].\n\n2. Option 1: shall\n"
-    cmp = redline.compare(old, new, conventions="un", delegations=PARTIES)
+    cmp = redline.compare_texts(old, new, conventions="un", delegations=PARTIES)
     assert cmp.changes and all(c.delegations == () for _, c in cmp.changes)
 
 
@@ -146,7 +146,7 @@ def test_a_text_with_no_proposers_named_yields_no_attribution():
 ])
 def test_auto_detects_the_convention(text, name):
     assert detect(text)[0].name == name
-    assert redline.load(text, delegations=PARTIES).meta["conventions"] == name
+    assert redline.load_text(text, delegations=PARTIES).meta["conventions"] == name
 
 
 def test_a_new_body_is_a_data_file(tmp_path):
@@ -223,10 +223,10 @@ def test_a_conventions_numbering_is_data(tmp_path):
     f.write_text('name = "es-body"\ndelegations = "oas"\nfamilies = ["status"]\n'
                  '[numbering]\nheading_words = [["Título"], ["Artículo"]]\n'
                  'options = ["Opción"]\n', encoding="utf-8")
-    doc = redline.load("Artículo 5\n\n1. Los Estados promoverán los derechos.\n\n"
+    doc = redline.load_text("Artículo 5\n\n1. Los Estados promoverán los derechos.\n\n"
                        "Opción 2:\n", conventions=str(f))
     assert [p.address for p in doc.paragraphs][:2] == ["Artículo 5", "Artículo 5.1"]
-    default = redline.load("Artículo 5\n\n1. Los Estados promoverán los derechos.\n",
+    default = redline.load_text("Artículo 5\n\n1. Los Estados promoverán los derechos.\n",
                            conventions="un")
     assert default.paragraphs[0].kind != "heading"
 
@@ -249,7 +249,7 @@ def test_a_bad_numbering_table_is_one_clear_error(tmp_path):
     ("1. Each Party acts. [MEX does not support 11-18-2015]", "oas", "Each Party acts."),
 ])
 def test_oppositions_and_reservations_are_notes_never_text_or_credit(text, conventions, clean):
-    (p,) = redline.load(text + "\n", conventions=conventions).paragraphs
+    (p,) = redline.load_text(text + "\n", conventions=conventions).paragraphs
     (a,) = p.annotations
     assert a.kind == "note" and a.credited == ()
     assert p.clean == clean
@@ -262,7 +262,7 @@ def test_oppositions_and_reservations_are_notes_never_text_or_credit(text, conve
      "and observers"),
 ])
 def test_words_after_proposed_by_stay_in_the_text(text, conventions, words):
-    (p,) = redline.load(text + "\n", conventions=conventions).paragraphs
+    (p,) = redline.load_text(text + "\n", conventions=conventions).paragraphs
     (a,) = p.annotations
     assert a.proposed_text == words and words in p.clean
 
@@ -270,7 +270,7 @@ def test_words_after_proposed_by_stay_in_the_text(text, conventions, words):
 @pytest.mark.parametrize("text", ["1. Share data (US$ 5,000 per year) with others.",
                                   "1. The Andean Community (CAN) and Mexico (MX) agree."])
 def test_currencies_and_undated_bare_codes_are_text(text):
-    (p,) = redline.load(text + "\n", conventions="oas").paragraphs
+    (p,) = redline.load_text(text + "\n", conventions="oas").paragraphs
     assert p.annotations == () and p.clean == text[3:]
 
 
@@ -278,7 +278,7 @@ def test_a_change_in_a_later_paragraph_of_a_running_position_credits_its_propose
     old = "1. Each Party shall publish.\n\n2. Each Party shall respond.\n"
     new = ("1. [AA propose; CC oppose: Each Party shall publish.\n\n"
            "2. Each Party shall respond promptly.]\n")
-    cmp = redline.compare(old, new, conventions="trade", delegations=PARTIES)
+    cmp = redline.compare_texts(old, new, conventions="trade", delegations=PARTIES)
     later = [c for p, c in cmp.changes if p.new_label == "2"]
     assert later and all(c.delegations == ("AAA",) for c in later)
     doc = read(new, "trade")

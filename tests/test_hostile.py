@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from redline.annotate.markers.brackets import MAX_NESTING, bracket_groups, closing_after
-from redline.api import load
+from redline.api import load_text
 
 PIECES = [
     "(", ")", "[", "]", "{", "}", "(", ")", "[", "]",
@@ -29,7 +29,7 @@ soups = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 def check(text: str, conventions: str = "auto") -> None:
     """Load `text`; every annotation lies in its paragraph and its text is the raw slice."""
-    doc = load(text + "\n", conventions=conventions)
+    doc = load_text(text + "\n", conventions=conventions)
     for p in doc.paragraphs:
         raw = p.raw
         for a in p.annotations:
@@ -57,7 +57,7 @@ def test_deep_nesting_is_read() -> None:
     for closed in (True, False):
         text = "Text " + "(" * 20_000 + "Agreed IM 11-5-2015" + (")" * 20_000 if closed else "")
         check(text)
-    doc = load("Text " + "(" * 20_000 + "Agreed IM 11-5-2015" + ")" * 20_000 + " end.\n")
+    doc = load_text("Text " + "(" * 20_000 + "Agreed IM 11-5-2015" + ")" * 20_000 + " end.\n")
     assert any(a.status for p in doc.paragraphs for a in p.annotations)
 
 

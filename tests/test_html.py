@@ -35,7 +35,7 @@ class Tags(HTMLParser):
 
 @pytest.fixture(scope="module")
 def hostile():
-    return redline.compare(HOSTILE_OLD, HOSTILE_NEW)
+    return redline.compare_texts(HOSTILE_OLD, HOSTILE_NEW)
 
 
 def parse(html: str) -> Tags:

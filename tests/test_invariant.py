@@ -77,11 +77,11 @@ def check(doc) -> None:
     lambda c: st.tuples(st.just(c), drafts(c))))
 def test_clean_text_is_the_raw_text_minus_whole_markers(case):
     conventions, text = case
-    check(redline.load(text, conventions=conventions, delegations=PARTIES))
+    check(redline.load_text(text, conventions=conventions, delegations=PARTIES))
 
 
 @settings(max_examples=60, deadline=None)
 @given(drafts("un"))
 def test_the_invariant_holds_whatever_convention_reads_a_draft(text):
     for conventions in ("oas", "un", "trade"):
-        check(redline.load(text, conventions=conventions, delegations=PARTIES))
+        check(redline.load_text(text, conventions=conventions, delegations=PARTIES))

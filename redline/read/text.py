@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from redline.errors import RedlineError
+from redline.errors import MissingInput, RedlineError
 from redline.model import Kind
 from redline.read.numbering import DEFAULT, Compiled, Numbering
 from redline.read.source import Block
@@ -91,7 +91,7 @@ def read_bytes(path: str | Path) -> bytes:
             raise RedlineError(f"{path}: file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         return p.read_bytes()
     except FileNotFoundError:
-        raise RedlineError(f"{path}: no such file") from None
+        raise MissingInput(f"{path}: no such file") from None
     except PermissionError:
         raise RedlineError(f"{path}: permission denied") from None
     except OSError as exc:
