@@ -17,6 +17,7 @@ import argparse
 import random
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +185,9 @@ def main() -> None:
     text = table(results, args.timeout)
     print(text, end="")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "hostile.md").write_text(text, encoding="utf-8")
+    fresh = OUT / f"hostile-{time.strftime('%Y%m%d-%H%M%S')}.md"  # a new file every run
+    fresh.write_text(text, encoding="utf-8")
+    print(f"figures written to {fresh}", file=sys.stderr)
 
 
 if __name__ == "__main__":

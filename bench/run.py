@@ -2,7 +2,7 @@
 
 Run with `make bench` (or `.venv/bin/python bench/run.py [--repeat N] [--timeout S]`).
 It writes the pairs and every output under bench/out/ (git-ignored), prints a Markdown table
-and writes it to bench/RESULTS.md. See bench/README.md for what is measured and why.
+and writes it to a new file in bench/out/ (bench/RESULTS.md only with --update). See bench/README.md for what is measured and why.
 """
 
 from __future__ import annotations
@@ -325,6 +325,8 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=600,
                     help="seconds before a run is killed and reported as '> timeout' (600)")
     ap.add_argument("--strict", action="store_true", help="exit with status 1 if a goal fails")
+    ap.add_argument("--update", action="store_true",
+                    help="also replace bench/RESULTS.md (the committed figures) with this run's")
     ap.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--stages", nargs=2, metavar=("OLD", "NEW"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -388,7 +390,14 @@ def main() -> int:
 
     text, all_ok = report(pairs, res, fixed, prof, args, info)
     print(text)
-    (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
+    OUT.mkdir(parents=True, exist_ok=True)
+    fresh = OUT / f"RESULTS-{time.strftime('%Y%m%d-%H%M%S')}.md"  # a new file every run
+    fresh.write_text(text, encoding="utf-8")
+    print(f"figures written to {fresh.relative_to(ROOT)}"
+          + ("" if args.update else " (bench/RESULTS.md kept; --update replaces it)"),
+          file=sys.stderr)
+    if args.update:
+        (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
     raw = {"machine": info, "wall_seconds": time.perf_counter() - started,
            "fixed": {k: [asdict(r) for r in m.runs] for k, m in fixed.items()},
            "pairs": [{**p, "runs": {k: [asdict(r) for r in m.runs] if m else None

@@ -283,3 +283,22 @@ def test_a_change_in_a_later_paragraph_of_a_running_position_credits_its_propose
     assert later and all(c.delegations == ("AAA",) for c in later)
     doc = read(new, "trade")
     assert doc.paragraphs[1].clean == "Each Party shall respond promptly.]"
+
+
+def test_dates_in_drafts_follow_the_language_of_the_convention(tmp_path):
+    """OAS English drafts are month-first; the Spanish, French and Portuguese ones day-first;
+    a manifest's (or caller's) date_order overrides both."""
+    from redline.annotate.convention import load_convention
+
+    oas = load_convention("oas")
+    assert [oas.date_order_for(lang) for lang in ("en", "es", "fr", "pt")] == [
+        "MDY", "DMY", "DMY", "DMY"]
+    f = tmp_path / "body.toml"
+    f.write_text('name = "body"\ndelegations = "oas"\nfamilies = ["status"]\n'
+                 '[date_order_by_language]\nen = "dmy"\n', encoding="utf-8")
+    text = "1. Promote rights (Agreed 5-11-2015)\n"
+    assert redline.load_text(text, conventions=f).paragraphs[0].annotations[0].date == \
+        "2015-11-05"
+    how = redline.api.settings(conventions=f, date_order="mdy")
+    assert redline.load_text(text, reading=how).paragraphs[0].annotations[0].date == \
+        "2015-05-11"

@@ -38,6 +38,12 @@ class Convention:
     words: dict = field(default_factory=dict, compare=False, hash=False)  # language -> overrides
     source: str = ""
     numbering: Numbering | None = None  # its own label patterns; None: the reader's default
+    language_date_orders: tuple[tuple[str, str], ...] = ()  # (language, "DMY") where it differs
+
+    def date_order_for(self, language: str) -> str:
+        """How numeric dates read in drafts of `language` (OAS: English month-first, Spanish,
+        French and Portuguese day-first)."""
+        return dict(self.language_date_orders).get(language, self.date_order)
 
     def vocabulary(self, language: str = "en") -> Vocabulary:
         """The marker words of this convention in `language`."""
@@ -83,7 +89,11 @@ def _build(data: dict, source: str) -> Convention:
         return value
 
     order = str(data.get("date_order", "mdy")).upper()
-    if order not in ("MDY", "DMY"):
+    by_language = data.get("date_order_by_language", {})
+    if not isinstance(by_language, dict):
+        raise RedlineError(f"{source}: [date_order_by_language] must be a table")
+    orders = tuple(sorted((str(k), str(v).upper()) for k, v in by_language.items()))
+    if any(o not in ("MDY", "DMY") for o in (order, *(v for _, v in orders))):
         raise RedlineError(f"{source}: date_order must be 'mdy' or 'dmy'")
     def texts(key: str, default: list) -> tuple[str, ...]:
         value = data.get(key, default)
@@ -112,7 +122,7 @@ def _build(data: dict, source: str) -> Convention:
         short_codes=short, families=texts("families", []),
         paragraph_families=texts("paragraph_families", []),
         detect=tuple(detect_rules), words=words, source=source,
-        numbering=_numbering(data.get("numbering"), source),
+        numbering=_numbering(data.get("numbering"), source), language_date_orders=orders,
     )
 
 

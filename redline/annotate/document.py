@@ -59,7 +59,8 @@ class Settings:
 
 @cache
 def _grammar(settings: Settings, convention: Convention) -> Grammar:
-    order = settings.date_order.upper() if settings.date_order else None
+    order = settings.date_order.upper() if settings.date_order else \
+        convention.date_order_for(settings.language)
     return Grammar(settings.registry(convention), order,
                    convention.vocabulary(settings.language), convention)
 
