@@ -2,7 +2,8 @@
 
 Run with `make bench` (or `.venv/bin/python bench/run.py [--repeat N] [--timeout S]`).
 It writes the pairs and every output under bench/out/ (git-ignored), prints a Markdown table
-and writes it to a new file in bench/out/ (bench/RESULTS.md only with --update). See bench/README.md for what is measured and why.
+and writes it to a new file in bench/out/ (bench/RESULTS.md only with --update). See
+bench/README.md for what is measured and why.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from redline.dates import DATE_FORMS
 from redline.errors import RedlineError
-from redline.render import COMPARISON_FORMATS as FORMATS
+from redline.render import FORMATS
 
 
 @click.group()
@@ -33,6 +34,30 @@ def _delegations_opt(fn):
              "the manifest's, else detected from each draft's markers).")(fn)
 
 
+def _output_opts(command: str, default: str):
+    """--format and -o of a command: the formats it writes, from redline.render.FORMATS."""
+    names = FORMATS[command]
+    choices = [*names, "table"] if command == "annotations" else list(names)
+
+    def deco(fn):
+        fn = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                          help="Write to this file (atomically) instead of the terminal.")(fn)
+        return click.option(
+            "--format", "fmt", type=click.Choice(choices), default=None,
+            help=f"Output format: {', '.join(names)} (default: from the extension of -o, "
+                 f"else {default}).")(fn)
+    return deco
+
+
+_DATE_ORDER_HELP = ("How to read a numeric date typed here that reads two ways (7/12/2015): "
+                    "dmy or mdy. Without it such a date is refused.")
+
+
+def _date_order_opt(fn):
+    return click.option("--date-order", type=click.Choice(["dmy", "mdy"]), default=None,
+                        help=_DATE_ORDER_HELP)(fn)
+
+
 def _settings(conventions: str | None, delegations: str | None, language: str | None,
               folder: str | None = None):
     """How to read drafts: the options given, else the corpus manifest's keys, else defaults."""
@@ -52,10 +77,7 @@ def _settings(conventions: str | None, delegations: str | None, language: str | 
 
 @main.command(name="read")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default=None,
-              help="Output format (default: from the extension of -o, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
+@_output_opts("read", "text")
 @_delegations_opt
 def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | None,
              delegations: str | None, language: str | None) -> None:
@@ -64,7 +86,7 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
     from redline.api import load
     from redline.render import read as rr
 
-    fmt = _fmt(fmt, output, ("text", "json", "csv"), "text")
+    fmt = _fmt("read", fmt, output, "text")
     doc = load(Path(file), reading=_settings(conventions, delegations, language))
     text = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}[fmt](doc)
     _emit(text, output, (file, delegations))
@@ -72,10 +94,7 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "text", "json", "csv"]),
-              default=None, help="Output format (default: table, or from the extension of -o).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
+@_output_opts("annotations", "text")
 @_delegations_opt
 def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
                 delegations: str | None, language: str | None) -> None:
@@ -83,59 +102,89 @@ def annotations(file: str, fmt: str | None, output: str | None, conventions: str
     from redline.api import load
     from redline.render import document as ra
 
-    fmt = fmt or {".json": "json", ".csv": "csv"}.get(Path(output or "").suffix, "table")
+    fmt = _fmt("annotations", fmt, output, "text")
     doc = load(Path(file), reading=_settings(conventions, delegations, language))
-    text = {"json": ra.to_json, "csv": ra.to_csv, "table": ra.to_table,
-            "text": ra.to_table}[fmt](doc)
+    text = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}[fmt](doc)
     _emit(text, output, (file, delegations))
 
 
 @main.command()
-@click.argument("old", type=click.Path(dir_okay=False))
-@click.argument("new", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Output format (default: from the extension of -o, else text).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
-@click.option("--old-label", default=None, help="Name shown for OLD (default: its file name).")
-@click.option("--new-label", default=None, help="Name shown for NEW (default: its file name).")
+@click.argument("old")
+@click.argument("new")
+@_output_opts("compare", "text")
+@click.option("--delegation", "only", multiple=True, metavar="CODE",
+              help="Show only this delegation's changes (a code or alias; repeatable). The "
+                   "summary counts what is shown.")
+@click.option("--corpus", type=click.Path(file_okay=False), default=None,
+              help="Name versions by id from this corpus folder (default: ./revisions when "
+                   "it exists): redline compare 2015-11 2016-01.")
+@click.option("--old-label", default=None, help="Name shown for OLD (default: its version id "
+                                                "or file name).")
+@click.option("--new-label", default=None, help="Name shown for NEW (default: its version id "
+                                                "or file name).")
 @_delegations_opt
-def compare(old: str, new: str, fmt: str | None, output: str | None, old_label: str | None,
-            new_label: str | None, conventions: str | None, delegations: str | None,
-            language: str | None) -> None:
-    """Redline NEW against OLD, attributing each change to a delegation."""
+def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple[str, ...],
+            corpus: str | None, old_label: str | None, new_label: str | None,
+            conventions: str | None, delegations: str | None, language: str | None) -> None:
+    """Redline NEW against OLD, attributing each change to a delegation. OLD and NEW are files,
+    or version ids of a corpus."""
     from redline.api import compare as run
     from redline.api import load
+    from redline.jobs.corpus import find_version
     from redline.render import render
 
-    fmt = _fmt(fmt, output, FORMATS, "text")
-    how = _settings(conventions, delegations, language)
-    a = load(Path(old), reading=how, label=old_label or Path(old).stem)
-    b = load(Path(new), reading=how, label=new_label or Path(new).stem)
+    fmt = _fmt("compare", fmt, output, "text")
+    if corpus is None and Path("revisions", "manifest.toml").is_file():
+        corpus = "revisions"
+    va, vb = find_version(old, corpus), find_version(new, corpus)
+    how = _settings(conventions, delegations, language, corpus if va or vb else None)
+    a = load(va.path if va else Path(old), reading=how,
+             label=old_label or (va.id if va else Path(old).stem), date=va and va.date)
+    b = load(vb.path if vb else Path(new), reading=how,
+             label=new_label or (vb.id if vb else Path(new).stem), date=vb and vb.date)
     cmp = run(a, b, reading=how)
+    if only:
+        cmp = cmp.for_delegations(tuple(_canonical(cmp.registry, code) for code in only))
     color = output is None and fmt == "text" and _color()
-    _emit(render(cmp, fmt, color=color), output, (old, new, delegations), color=color)
+    _emit(render(cmp, fmt, color=color), output,
+          (str(a.path), str(b.path), delegations), color=color)
+
+
+def _canonical(registry, code: str) -> str:
+    """The delegation list's code for a code or alias a user typed; unknown ones are refused."""
+    canon = registry.lookup(code) or registry.lookup(code.upper())
+    if canon is None:
+        raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
+    return canon
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False), default="revisions")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="reports",
               show_default=True, help="Folder to write the reports into (created if missing).")
-@click.option("--annex-since", "since", multiple=True,
-              help="Also write the annex of changes since this date (repeatable).")
+@click.option("--annex-since", "since", multiple=True, metavar="DATE",
+              help=f"Also write the annex of changes since DATE (repeatable; {DATE_FORMS}).")
+@_date_order_opt
 @click.option("--audits/--no-audits", default=True, show_default=True,
               help="Also write the audit of every delegation named in the drafts.")
 @_delegations_opt
-def report(folder: str, outdir: str, since: tuple[str, ...], audits: bool,
-           conventions: str | None, delegations: str | None, language: str | None) -> None:
-    """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history."""
-    from redline.jobs.report import write_report
+def report(folder: str, outdir: str, since: tuple[str, ...], date_order: str | None,
+           audits: bool, conventions: str | None, delegations: str | None,
+           language: str | None) -> None:
+    """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history.
+    Every option is checked before anything is written; index.html is written last."""
+    from redline.corpus.manifest import load_manifest
+    from redline.dates import parse_cli_date
+    from redline.jobs.report import check_outdir, write_report
 
+    days = list(dict.fromkeys(parse_cli_date(d, date_order, "--annex-since") for d in since))
+    check_outdir(outdir)
+    load_manifest(folder)
     h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
                                    delegations)
-    out = write_report(h, registry, outdir, since=since, audits=audits, inputs=inputs,
-                       title=f"redline reports: {Path(folder).resolve().name}")
-    click.echo(f"wrote {len(list(out.glob('*')))} files into {out}/ (open {out}/index.html)",
+    written = write_report(h, registry, outdir, since=tuple(days), audits=audits,
+                           inputs=inputs, title=f"redline reports: {Path(folder).resolve().name}")
+    click.echo(f"wrote {len(written)} files into {outdir}/ (open {outdir}/index.html)",
                err=True)
 
 
@@ -166,56 +215,67 @@ class _Quiet:
         return None
 
 
-def _fmt(fmt: str | None, output: str | None, allowed: tuple[str, ...], default: str) -> str:
-    """The output format: as given, else from the extension of -o, else the default."""
+_EXTENSIONS = {"htm": "html", "markdown": "md", "txt": "text", "text": "text"}
+_BINARY = ("xlsx", "pdf", "docx")
+
+
+def _fmt(command: str, fmt: str | None, output: str | None, default: str) -> str:
+    """The output format: `--format`, else the extension of -o, else the default. An
+    extension the command cannot write is refused, never silently replaced."""
+    names = FORMATS[command]
     if fmt is None:
         ext = Path(output).suffix.lower().lstrip(".") if output else ""
-        ext = {"htm": "html", "markdown": "md"}.get(ext, ext)
-        fmt = ext if ext in allowed else default
-    if fmt == "xlsx" and not output:
-        raise RedlineError("xlsx output needs -o FILE.xlsx")
+        fmt = _EXTENSIONS.get(ext, ext) or default
+        if fmt not in names:
+            raise RedlineError(f"{output}: {command} cannot write .{ext} files (it writes "
+                               f"{', '.join(names)}; or give --format)")
+    fmt = "text" if fmt == "table" else fmt
+    if fmt in _BINARY and not output:
+        raise RedlineError(f"{fmt} output needs -o FILE.{fmt}")
     return fmt
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False), default="revisions")
-@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default=None,
-              help="Output format (default: from the extension of -o, else json).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
+@_output_opts("history", "json")
 @_delegations_opt
 def history(folder: str, fmt: str | None, output: str | None, conventions: str | None,
             delegations: str | None, language: str | None) -> None:
     """Every paragraph's timeline across the versions of FOLDER."""
-    from redline.render import history as rh
+    from redline.render import render_history
 
-    fmt = _fmt(fmt, output, ("html", "json"), "json")
+    fmt = _fmt("history", fmt, output, "json")
     h, _, inputs = _history(folder, _settings(conventions, delegations, language, folder),
                             delegations)
-    text = rh.to_html(h) if fmt == "html" else rh.to_json(h)
-    _emit(text, output, inputs)
+    _emit(render_history(h, fmt), output, inputs)
 
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False), default="revisions")
-@click.option("--since", default=None, help="Compare against the version in force on DATE.")
-@click.option("--from", "from_", default=None, help="Compare against this version id.")
-@click.option("--to", default=None, help="The new version id (default: the latest).")
-@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default=None,
-              help="Output format (default: from the extension of -o, else md).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
+@click.option("--since", default=None, metavar="DATE",
+              help=f"Compare against the version in force on DATE ({DATE_FORMS}).")
+@_date_order_opt
+@click.option("--from", "from_", default=None, metavar="VERSION",
+              help="Compare against this version id (instead of --since).")
+@click.option("--to", default=None, metavar="VERSION",
+              help="The new version id (default: the latest).")
+@_output_opts("annex", "md")
 @_delegations_opt
-def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt: str | None,
-          output: str | None, conventions: str | None, delegations: str | None,
-          language: str | None) -> None:
+def annex(folder: str, since: str | None, date_order: str | None, from_: str | None,
+          to: str | None, fmt: str | None, output: str | None, conventions: str | None,
+          delegations: str | None, language: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
     from redline.corpus.annex import build_annex
     from redline.corpus.manifest import load_manifest
+    from redline.dates import parse_cli_date
     from redline.jobs.corpus import corpus_inputs, load_documents
     from redline.render import render_annex
 
-    fmt = _fmt(fmt, output, ("html", "md"), "md")
+    fmt = _fmt("annex", fmt, output, "md")
+    if since and from_:
+        raise RedlineError("give either --since DATE or --from VERSION, not both")
+    if since:
+        since = parse_cli_date(since, date_order, "--since")
     versions = load_manifest(folder)
     docs, registry = load_documents(versions, _settings(conventions, delegations, language,
                                                         folder))
@@ -228,10 +288,7 @@ def annex(folder: str, since: str | None, from_: str | None, to: str | None, fmt
 @click.argument("folder", type=click.Path(file_okay=False), default="revisions")
 @click.option("--delegation", "code", required=True,
               help="Delegation code or alias (USA, US, Paraguay, CHAIR ...).")
-@click.option("--format", "fmt", type=click.Choice(["html", "csv", "xlsx", "json"]),
-              default=None, help="Output format (default: from the extension of -o, else json).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of the terminal.")
+@_output_opts("audit", "json")
 @_delegations_opt
 def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
               conventions: str | None, delegations: str | None, language: str | None) -> None:
@@ -240,14 +297,12 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
     from redline.corpus.stances import objections
     from redline.render import render_audit
 
-    fmt = _fmt(fmt, output, ("html", "csv", "xlsx", "json"), "json")
+    fmt = _fmt("audit", fmt, output, "json")
     h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
                                    delegations)
-    canon = registry.lookup(code) or registry.lookup(code.upper())
-    if canon is None:
-        raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
+    canon = _canonical(registry, code)
     data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
-                        [v.id for v in h.versions], fmt, objections(h, canon, registry))
+                        list(h.versions), fmt, objections(h, canon, registry))
     _emit(data, output, inputs)
 
 

@@ -207,14 +207,16 @@ def test_html_anchors_are_addresses_and_unique(cmp):
 
 
 def test_change_tables_have_address_columns(cmp, tmp_path):
-    rows = list(csv.DictReader(io.StringIO(to_csv(cmp))))
+    text = to_csv(cmp)
+    assert text.startswith("\ufeff")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert {"old_address", "new_address"} <= set(rows[0]) and list(rows[0]) == CHANGE_COLUMNS
     r18 = next(r for r in rows if r["paragraph"] == "18")
     assert (r18["old_address"], r18["new_address"]) == ("V.B 18", "V.B 18")
     path = tmp_path / "c.xlsx"
     path.write_bytes(to_xlsx(cmp))
-    header = [c.value for c in load_workbook(path)["All changes"][1]]
-    assert header[-2:] == ["old_address", "new_address"]
+    header = [c.value for c in load_workbook(path)["All changes"][2]]
+    assert header[:2] == ["Paragraph", "Old paragraph"]
 
 
 def test_text_redline_headings_name_the_address(cmp):

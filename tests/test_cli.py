@@ -39,7 +39,7 @@ def test_annotations_json_and_csv(seed_2016, tmp_path):
                    "status": None}
     out = tmp_path / "a.csv"
     assert run("annotations", seed_2016, "-o", out).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert {"paragraph", "kind", "status", "delegations", "date"} <= set(rows[0])
     assert len(rows) == len(body["annotations"])
 

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 import redline
-from redline.render.html import render_html
-from redline.render.tables import CHANGE_COLUMNS, to_csv, to_xlsx
+from redline.render.html import HEAD_JS, render_html
+from redline.render.tables import BOM, CHANGE_COLUMNS, HEADERS, VIEW_COLUMNS, to_csv, to_xlsx
 from tests.conftest import REVISIONS
 
 HOSTILE_OLD = "1. Promote the rights of migrants. (Agreed 1-1-2015)\n\n2. Keep this.\n"
@@ -47,7 +47,8 @@ def parse(html: str) -> Tags:
 def test_hostile_text_is_shown_as_text(hostile):
     html = render_html(hostile)
     tags = parse(html)
-    assert [t for t, _ in tags.tags].count("script") == 1  # only the report's own script
+    assert [t for t, _ in tags.tags].count("script") == 2  # only the report's own two scripts
+    assert html.count("<script>") == 2 and f"<script>{HEAD_JS}</script>" in html
     assert not any(t in ("img", "svg") for t, _ in tags.tags)
     assert not any(k.startswith("on") for _, attrs in tags.tags for k in attrs)
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
@@ -90,14 +91,15 @@ def test_xlsx_sheets(hostile, tmp_path):
     assert wb.sheetnames[:2] == ["Summary", "All changes"]
     assert set(wb.sheetnames[2:]) == codes
     ven = wb["VEN"]
-    assert ven.freeze_panes == "A2"
-    header = [c.value for c in ven[1]]
-    assert header == CHANGE_COLUMNS
-    row = {h: c.value for h, c in zip(header, ven[2], strict=True)}
-    assert row["delegation"] == "VEN" and row["name"] == "Venezuela"
-    assert row["new_text"] == "people of African descent," and row["paragraph"] == "18"
-    assert ven.column_dimensions["G"].width == 60 and ven["G2"].alignment.wrap_text
-    summary = {r[0].value: [c.value for c in r] for r in wb["Summary"].iter_rows(min_row=2)}
+    assert ven.freeze_panes == "A3"  # a title line, then the headers
+    header = [c.value for c in ven[2]]
+    assert header == [HEADERS[c] for c in VIEW_COLUMNS]
+    row = {h: c.value for h, c in zip(header, ven[3], strict=True)}
+    assert row["Delegation"] == "VEN" and row["Name"] == "Venezuela"
+    assert row["New text"] == "people of African descent," and row["Paragraph"] == "V.B 18"
+    widths = [d.width for d in wb["All changes"].column_dimensions.values()]
+    assert max(widths) == 60 and ven["G3"].alignment.wrap_text  # long text wraps
+    summary = {r[0].value: [c.value for c in r] for r in wb["Summary"].iter_rows(min_row=3)}
     assert summary["VEN"][2:5] == [1, 0, 0]
 
 
@@ -111,7 +113,9 @@ def test_xlsx_never_holds_a_formula_from_the_draft(hostile, tmp_path):
 
 
 def test_csv_columns(hostile):
-    rows = list(csv.DictReader(io.StringIO(to_csv(hostile))))
+    text = to_csv(hostile)
+    assert text.startswith(BOM)
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
     assert list(rows[0]) == CHANGE_COLUMNS
     ven = [r for r in rows if r["delegation"] == "VEN"]
     assert ven and ven[0]["name"] == "Venezuela" and ven[0]["date"] == "2015-02-02"
@@ -126,3 +130,70 @@ def test_markdown_and_csv_keep_hostile_text_inert(hostile):
     rows = list(csv.reader(io.StringIO(to_csv(hostile))))
     assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
     assert any(cell.startswith("'=cmd") for row in rows for cell in row)
+
+
+@pytest.fixture(scope="module")
+def latest():
+    return redline.compare(REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt")
+
+
+def test_the_opening_view_is_marked_in_the_html_and_needs_javascript_to_hide(latest):
+    """Changed paragraphs, their headings and a paragraph of context either side make the
+    opening view; the rest is `far`, hidden only under the `changes-only` class a script sets:
+    without JavaScript (or CSS) the whole text is there."""
+    from redline.render.html import build_items
+
+    items = build_items(latest)
+    focus = {it.anchor: it.focus for it in items}
+    assert focus["v-b-18"] == "changed" and focus["v"] == focus["v-b"] == "heading"
+    k = next(k for k, it in enumerate(items) if it.anchor == "v-b-18")
+    assert {items[k - 1].focus, items[k + 1].focus} <= {"context", "changed", "heading"}
+    assert "far" in focus.values()
+    html = render_html(latest)
+    far = next(a for a, f in focus.items() if f == "far")
+    assert re.search(rf'<article id="{far}" class="[^"]*\bfar\b', html)
+    assert '<button type="button" id="toggle-all" class="toggle" aria-controls="redline" ' \
+           'hidden>Show the whole text</button>' in html
+    assert re.search(r'<p class="gap" data-run="\d+"><button type="button" class="gap-btn" '
+                     r'data-run="\d+">⋯ \d+ unchanged paragraphs \(', html)
+    css = html.split("<style>")[1].split("</style>")[0]
+    hiding = [r for r in re.findall(r"([^{}]*)\{[^}]*display: none", css) if ".far" in r]
+    assert hiding and all(".changes-only .far" in r for r in hiding)
+    assert '<html lang="en">' in html  # no class until the script runs
+
+
+def test_a_lone_unchanged_paragraph_is_shown_rather_than_a_gap_line(latest):
+    from redline.render.html import build_items
+
+    items = build_items(latest)
+    runs = {}
+    for it in items:
+        if it.focus == "far":
+            runs.setdefault(it.run, []).append(it)
+    assert runs and all(len(r) > 1 and r[0].gap.startswith(f"{len(r)} unchanged")
+                        for r in runs.values())
+
+
+def test_a_report_without_changes_opens_on_the_whole_text():
+    cmp = redline.compare(REVISIONS / "2016-01.txt", REVISIONS / "2016-01.txt")
+    html = render_html(cmp)
+    assert 'id="toggle-all"' not in html and " far" not in html and 'class="gap"' not in html
+
+
+def test_insertions_are_not_styled_like_links_and_the_legend_matches(latest):
+    html = render_html(latest)
+    css = html.split("<style>")[1].split("</style>")[0]
+    ins = re.search(r"\nins \{([^}]*)\}", css).group(1)
+    assert "text-decoration: none" in ins and "background" in ins and "underline" not in ins
+    assert "#0b4fb3" not in css  # the old link blue
+    legend = html.split('<p class="legend">')[1].split("</p>")[0]
+    assert "<ins>inserted text</ins>" in legend and "<del>deleted text</del>" in legend
+    if any(p.proposed_deletions for p in latest.paragraphs):
+        assert 'class="pdel dc-0">words proposed for deletion' in legend
+
+
+def test_a_paragraph_anchor_never_takes_a_report_id():
+    from redline.render.html import _RESERVED_IDS, _RESERVED_RE
+
+    assert {"toggle-all", "status-changes"} <= _RESERVED_IDS
+    assert _RESERVED_RE.match("pd3-1") and _RESERVED_RE.match("n12")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from redline.annotate.delegations import Registry
 from redline.compare.diff import Edit
@@ -183,6 +183,23 @@ class Comparison:
     new: Document
     paragraphs: tuple[ParagraphDiff, ...]
     registry: Registry = field(repr=False, compare=False)
+    only: tuple[str, ...] = ()  # the delegations whose changes alone are shown, if filtered
+
+    def for_delegations(self, codes: tuple[str, ...]) -> Comparison:
+        """Only the changes credited to `codes` (a group code matches the group's own
+        changes), in the paragraphs that have one; other delegations' changes in those
+        paragraphs read as accepted, as Word shows one reviewer's changes. The summary is
+        recomputed on what is kept."""
+        want = set(codes)
+        kept: list[ParagraphDiff] = []
+        for p in self.paragraphs:
+            changes = tuple(c for c in p.changes if want & set(c.delegations))
+            props = tuple(d for d in p.proposed_deletions if want & set(d.delegations))
+            marks = tuple(m for m in p.markers if want & set(m.delegations))
+            if changes or props or marks:
+                kept.append(replace(p, changes=changes, proposed_deletions=props,
+                                    markers=marks))
+        return replace(self, paragraphs=tuple(kept), only=tuple(codes))
 
     @property
     def changes(self) -> list[tuple[ParagraphDiff, Change]]:
@@ -215,11 +232,13 @@ class Comparison:
 
     def to_dict(self) -> dict:
         def doc(d: Document) -> dict:
-            return {"path": d.path, "label": d.label, "date": d.date}
+            return {"path": d.path, "label": d.label, "date": d.date,
+                    "sha256": d.meta.get("sha256")}
 
         return {
             "old": doc(self.old),
             "new": doc(self.new),
+            "only_delegations": list(self.only),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "summary": self.summary(),
         }

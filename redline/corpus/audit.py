@@ -6,9 +6,13 @@ words are those the marker carries, else the changes attributed to it when it fi
 The paragraph is followed through the history to the latest version, where the proposal is:
 - adopted as proposed: its words are there and the paragraph is agreed or approved;
 - adopted with changes: the paragraph is agreed or approved and holds a close variant;
-- pending: the paragraph is not (yet) agreed and the proposal is still in it;
+- pending, ad referendum, no status yet: the proposal is still in a paragraph that is marked
+  pending, agreed ad referendum, or carries no status marker at all;
 - withdrawn: the delegation withdrew it;
 - dropped: its words and marker are gone (or the paragraph was deleted).
+A proposed deletion (`action == "delete"`, its `proposed_text` the words to delete) is adopted as
+proposed once those words are gone (or the paragraph is), dropped if they stand in an agreed
+text, and otherwise undecided like any other proposal.
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from redline.model import Annotation, MarkerKind, Paragraph, Status
 
 ADOPTED_STATUSES = (Status.AGREED, Status.APPROVED)
 CHANGED_MIN = 60.0  # word similarity to the closest stretch, for "adopted with changes"
-FATES = ("adopted as proposed", "adopted with changes", "pending", "withdrawn", "dropped")
+FATES = ("adopted as proposed", "adopted with changes", "pending", "ad referendum",
+         "no status yet", "withdrawn", "dropped")
+UNDECIDED = {Status.PENDING: "pending", Status.AD_REFERENDUM: "ad referendum",
+             None: "no status yet"}  # the fate of a proposal still in a paragraph not agreed
 
 
 @dataclass
@@ -49,11 +56,12 @@ class Proposal:
     address: str | None = None  # where it was first seen: `V.B 18`
     current_address: str | None = None  # where its paragraph is in the latest version
     via: str | None = None  # the group that made the proposal, when not the delegation itself
+    action: str | None = None  # "insert", "delete", "replace" when the marker says so
 
     def to_dict(self) -> dict:
         return {
             "paragraph": self.paragraph, "address": self.address, "version": self.version,
-            "via": self.via,
+            "via": self.via, "action": self.action,
             "date": self.date,
             "proposed_text": self.proposed_text, "fate": self.fate,
             "current_text": self.current_text, "current_paragraph": self.current_paragraph,
@@ -116,7 +124,7 @@ def audit(history: History, code: str, registry: Registry | None = None) -> list
                 prop = Proposal(code, p.label, version.id, a.date or version.date,
                                 " ".join(a.text.split()), " … ".join(pieces) or None, t.id,
                                 list(pieces), address=p.address or None,
-                                via=who if who != code else None)
+                                via=who if who != code else None, action=a.action)
                 prop.evidence.append(_evidence(a, version.id, p))
                 if a.status is Status.WITHDRAWN:
                     prop.fate = "withdrawn"
@@ -148,8 +156,9 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
     """Decide the fate of a proposal from its paragraph in the latest version."""
     cur = thread.current
     p = cur.paragraph
+    deletion = prop.action == "delete" and bool(prop.proposed_text)
     if p is None:
-        prop.fate = prop.fate or "dropped"
+        prop.fate = prop.fate or ("adopted as proposed" if deletion else "dropped")
         return
     prop.current_text = p.clean
     prop.current_paragraph = p.label
@@ -164,6 +173,11 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
     current = norm_words(p.clean)
     present = all(norm_words(piece) in current for piece in prop.pieces)
     adopted = p.status in ADOPTED_STATUSES
+    undecided = UNDECIDED.get(p.status, "dropped")  # a withdrawn paragraph drops it
+    if deletion:
+        gone = norm_words(prop.proposed_text or "") not in current
+        prop.fate = "adopted as proposed" if gone else "dropped" if adopted else undecided
+        return
     if prop.pieces:
         scores = [100.0 if norm_words(x) in current else best_window(x, p.clean)[0]
                   for x in prop.pieces]
@@ -177,7 +191,7 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
                 prop.redline.append((0, " … "))
             prop.redline += _best_redline(piece, p.clean)
     elif not adopted and (present or marker_kept):
-        prop.fate = "pending"
+        prop.fate = undecided
     else:
         prop.fate = "dropped"
 

@@ -11,6 +11,7 @@ from redline.annotate.document import Settings, annotate_source
 from redline.annotate.grammar import Grammar
 from redline.corpus.history import History, build_history
 from redline.corpus.manifest import Version
+from redline.errors import RedlineError
 from redline.model import Document
 from redline.read import Source, read
 
@@ -53,3 +54,18 @@ def corpus_inputs(versions: list[Version], folder: str | Path,
     """Every file a corpus command reads: never to be written over."""
     files = [str(v.path) for v in versions]
     return (*files, str(Path(folder) / "manifest.toml"), *([delegations] if delegations else []))
+
+
+def find_version(arg: str, corpus: str | Path | None) -> Version | None:
+    """An argument that is an existing path is that path; else a version id of `corpus`
+    (None when it is neither, with no corpus to look in)."""
+    if Path(arg).exists() or corpus is None:
+        return None
+    from redline.corpus.manifest import load_manifest
+
+    versions = load_manifest(corpus)
+    for v in versions:
+        if v.id == arg:
+            return v
+    ids = ", ".join(v.id for v in versions)
+    raise RedlineError(f"{arg}: no such file, nor a version of {corpus} ({ids})")

@@ -10,34 +10,48 @@ from redline.corpus.annex import build_annex
 from redline.corpus.audit import audit, proposers
 from redline.corpus.history import History
 from redline.corpus.stances import objections, objectors
+from redline.errors import RedlineError
 from redline.jobs.output import write_atomic
 from redline.render import history as rh
 from redline.render import render, render_annex, render_audit
 from redline.render.index import Link, Section, render_index
 
 
+def check_outdir(outdir: str | Path) -> Path:
+    """The report folder, checked before any work: not a file, its parent exists."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise RedlineError(f"{outdir}: exists and is not a folder")
+    if not out.exists() and not out.parent.is_dir():
+        raise RedlineError(f"{outdir}: its parent folder {out.parent} does not exist")
+    return out
+
+
 def write_report(h: History, registry: Registry, outdir: str | Path, *, title: str,
                  since: tuple[str, ...] = (), audits: bool = True,
-                 inputs: tuple[str | None, ...] = ()) -> Path:
-    """Write the reports of a loaded corpus into `outdir`; `index.html` links them all."""
-    out = Path(outdir)
-    out.mkdir(parents=True, exist_ok=True)
+                 inputs: tuple[str | None, ...] = ()) -> list[str]:
+    """Write the reports of a loaded corpus into `outdir`; `index.html` links them all.
 
-    def write(name: str, data: str | bytes) -> None:
-        write_atomic(out / name, data, inputs)
-
-    sections = [_redlines(h, write)]
+    `since` are ISO dates. Every file is rendered before the first is written, each is
+    written atomically, and `index.html` comes last: a failure leaves no half-written folder
+    and never an index that links to what is missing. Returns the names written."""
+    files: dict[str, str | bytes] = {}
+    sections = [_redlines(h, files.__setitem__)]
     if since:
-        sections.append(_annexes(h, registry, since, write))
-    write("history.html", rh.to_html(h))
-    write("history.json", rh.to_json(h))
+        sections.append(_annexes(h, registry, since, files.__setitem__))
+    files["history.html"] = rh.to_html(h)
+    files["history.json"] = rh.to_json(h)
     sections.append(Section("Every paragraph across the versions",
                             [Link("history.html", "Paragraph history", "",
                                   [("history.json", "JSON")])]))
     if audits:
-        sections.append(_audits(h, registry, write))
-    write("index.html", render_index(title, h.versions, sections))
-    return out
+        sections.append(_audits(h, registry, files.__setitem__))
+    files["index.html"] = render_index(title, h.versions, sections)
+    out = check_outdir(outdir)
+    out.mkdir(exist_ok=True)
+    for name in sorted(files, key=lambda n: n == "index.html"):
+        write_atomic(out / name, files[name], inputs)
+    return list(files)
 
 
 def _redlines(h: History, write: Callable[[str, str | bytes], None]) -> Section:
@@ -60,7 +74,7 @@ def _annexes(h: History, registry: Registry, since: tuple[str, ...],
     for day in since:
         annex = build_annex(h.versions, lambda v: docs[v.id], registry, since=day,
                             comparisons=h.comparisons)
-        stem = "annex_since_" + "".join(ch if ch.isalnum() else "-" for ch in day)
+        stem = f"annex_since_{day}"
         write(f"{stem}.html", render_annex(annex, "html"))
         write(f"{stem}.md", render_annex(annex, "md"))
         section.links.append(Link(f"{stem}.html", f"Changes since {day}",
@@ -72,7 +86,7 @@ def _annexes(h: History, registry: Registry, since: tuple[str, ...],
 def _audits(h: History, registry: Registry,
             write: Callable[[str, str | bytes], None]) -> Section:
     section = Section("What became of each delegation's proposals")
-    versions = [v.id for v in h.versions]
+    versions = list(h.versions)
     for code in sorted(set(proposers(h.documents)) | set(objectors(h.documents))):
         props, objs = audit(h, code, registry), objections(h, code, registry)
         name = registry.name(code)

@@ -7,7 +7,8 @@ import io
 import json
 
 from redline.model import Document
-from redline.render.tables import csv_cell
+from redline.render.stamp import stamped
+from redline.render.tables import BOM, csv_cell
 
 COLUMNS = ["paragraph", "address", "kind", "status", "delegations", "date", "proposed_text",
            "text"]
@@ -23,18 +24,21 @@ def records(doc: Document) -> list[dict]:
 
 
 def to_json(doc: Document) -> str:
-    body = {"file": doc.path, "conventions": doc.meta.get("conventions"),
-            "language": doc.meta.get("language"), "annotations": records(doc)}
+    body = stamped({"file": doc.path, "sha256": doc.meta.get("sha256"),
+                    "conventions": doc.meta.get("conventions"),
+                    "language": doc.meta.get("language"), "annotations": records(doc)})
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(doc: Document) -> str:
+    """One row per annotation, after a UTF-8 BOM (a spreadsheet then reads it as UTF-8)."""
     buf = io.StringIO()
+    buf.write(BOM)
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in records(doc):
-        w.writerow([csv_cell(";".join(r[c]) if c == "delegations" else (r[c] or ""))
-                    for c in COLUMNS])
+        w.writerow([csv_cell(";".join(r[c]) if c == "delegations" else
+                             "" if r[c] is None else r[c]) for c in COLUMNS])
     return buf.getvalue()
 
 

@@ -1,12 +1,26 @@
-"""Writers for `redline history`: an HTML timeline and JSON."""
+"""Writers for `redline history`: an HTML timeline (printable to A4), JSON, CSV and XLSX.
+
+Footnotes are followed like paragraphs: `build_history` threads the body only, so the footnote
+diffs of its comparisons are chained here (`footnote_threads`).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 from dataclasses import dataclass
 
-from redline.corpus.history import History
+from redline.corpus.history import Cell, History, Thread
 from redline.render.html import STATUS_LABELS, Segment, asset, csp_header, paragraph_item
+from redline.render.stamp import stamped
+from redline.render.tables import BOM, as_date, csv_cell, status_label, workbook_bytes, write_sheet
+
+CSV_COLUMNS = ["paragraph", "address", "label", "version", "date", "event", "status",
+               "delegations", "text"]
+XLSX_HEADERS = ["Thread", "Address", "Label", "Version", "Date", "Event", "Status",
+                "Delegations", "Text"]
 
 
 @dataclass
@@ -18,56 +32,149 @@ class _CellView:
     address: str | None = None
 
 
+def footnote_threads(history: History) -> list[Thread]:
+    """The footnotes' threads, numbered after the paragraphs' (a split or merge continues the
+    first footnote and starts new threads for the others)."""
+    vids = [v.id for v in history.versions]
+    threads: list[Thread] = []
+    start = len(history.threads) + 1
+
+    def new(k: int, event: str, index: int) -> Thread:
+        t = Thread(start + len(threads), [Cell(v, None, None, "absent") for v in vids[:k]])
+        t.cells.append(Cell(vids[k], index, history.documents[k].footnotes[index], event))
+        threads.append(t)
+        return t
+
+    at = {i: new(0, "inserted", i) for i in range(len(history.documents[0].footnotes))} \
+        if history.documents else {}
+    for k, cmp in enumerate(history.comparisons, start=1):
+        nxt: dict[int, Thread] = {}
+        for d in (d for d in cmp.paragraphs if d.footnote):
+            carried = at.get(d.old_indices[0]) if d.old_indices else None
+            if not d.new_indices:
+                if carried is not None:
+                    carried.cells.append(Cell(vids[k], None, None, "deleted", d))
+                continue
+            for extra in d.old_indices[1:]:
+                if (t := at.get(extra)) is not None:
+                    t.cells.append(Cell(vids[k], None, None, "merged-away", d))
+            for n, j in enumerate(d.new_indices):
+                if carried is None or n:
+                    t = new(k, "inserted" if carried is None else "split", j)
+                    t.cells[-1].diff = d
+                else:
+                    t = carried
+                    t.cells.append(Cell(vids[k], j, history.documents[k].footnotes[j],
+                                        d.status, d))
+                nxt[j] = t
+        for t in threads:
+            if len(t.cells) < k + 1:
+                t.cells.append(Cell(vids[k], None, None, "absent"))
+        at = nxt
+    return threads
+
+
+def _thread_json(t: Thread) -> dict:
+    cur = t.current
+    return {
+        "id": t.id, "first_version": t.first_version, "origin": t.origin, "ends_up": t.fate(),
+        "current_label": cur.label, "current_address": cur.address,
+        "timeline": [{
+            "version": c.version, "event": c.event, "index": c.index, "label": c.label,
+            "address": c.address, "status": c.status,
+            "text": c.paragraph.clean if c.paragraph else None,
+            "changes": [ch.to_dict() for ch in c.diff.changes] if c.diff and
+            c.event not in ("absent", "inserted") else [],
+            "delegations": list(c.diff.delegations) if c.diff else [],
+        } for c in t.cells],
+    }
+
+
 def to_json(history: History) -> str:
-    """Every paragraph's timeline: versions, events, statuses, changes with delegations."""
-    rows = []
-    for t in history.threads:
-        cur = t.current
-        rows.append({
-            "id": t.id,
-            "first_version": t.first_version,
-            "origin": t.origin,
-            "ends_up": t.fate(),
-            "current_label": cur.label,
-            "current_address": cur.address,
-            "timeline": [{
-                "version": c.version, "event": c.event, "index": c.index, "label": c.label,
-                "address": c.address, "status": c.status,
-                "text": c.paragraph.clean if c.paragraph else None,
-                "changes": [ch.to_dict() for ch in c.diff.changes] if c.diff and
-                c.event not in ("absent", "inserted") else [],
-                "delegations": list(c.diff.delegations) if c.diff else [],
-            } for c in t.cells],
-        })
-    body = {"versions": [{"id": v.id, "date": v.date, "label": v.label} for v in
-                         history.versions], "paragraphs": rows}
+    """Every paragraph's and footnote's timeline: versions, events, statuses, changes."""
+    body = stamped({"versions": [{"id": v.id, "date": v.date, "label": v.label} for v in
+                                 history.versions],
+                    "paragraphs": [_thread_json(t) for t in history.threads],
+                    "footnotes": [_thread_json(t) for t in footnote_threads(history)]})
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+def records(history: History) -> list[dict]:
+    """One record per paragraph (then footnote) per version it is in, or leaves."""
+    dates = {v.id: v.date for v in history.versions}
+    out = []
+    for t in [*history.threads, *footnote_threads(history)]:
+        for c in t.cells:
+            if c.event == "absent":
+                continue
+            out.append({"paragraph": t.id, "address": c.address or "", "label": c.label or "",
+                        "version": c.version, "date": dates[c.version], "event": c.event,
+                        "status": c.status or "",
+                        "delegations": ";".join(c.diff.delegations) if c.diff and
+                        c.event not in ("inserted", "unchanged") else "",
+                        "text": c.paragraph.clean if c.paragraph else ""})
+    return out
+
+
+def to_csv(history: History) -> str:
+    """UTF-8 with a BOM: one row per paragraph per version (CONTRACTS: CSVs)."""
+    buf = io.StringIO()
+    buf.write(BOM)
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for r in records(history):
+        w.writerow([csv_cell(r[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def to_xlsx(history: History) -> bytes:
+    """A workbook: the versions on the first line, then a filterable table of the records."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "History"
+    title = "Paragraph history across " + ", ".join(f"{v.id} ({v.date})" for v in
+                                                    history.versions)
+    rows = [[r["paragraph"], r["address"], r["label"], r["version"], as_date(r["date"]),
+             r["event"], status_label(r["status"]), r["delegations"], r["text"]]
+            for r in records(history)]
+    write_sheet(wb.active, title, XLSX_HEADERS, [[v if v != "" else None for v in row]
+                                                 for row in rows])
+    return workbook_bytes(wb)
+
+
+def _row(t: Thread, comparisons: list) -> dict:
+    cells = []
+    for k, c in enumerate(t.cells):
+        if c.paragraph is None:
+            cells.append(_CellView(c.event, None, None, []))
+            continue
+        if c.diff is None or (c.event == "inserted" and k == 0):
+            segs = [Segment("eq", c.paragraph.clean)]
+        else:
+            item, _ = paragraph_item(comparisons[k - 1], c.diff, 0, 0)
+            segs = item.inline
+        cells.append(_CellView(c.event, c.label, c.status, segs, c.address))
+    last = t.current if t.current.paragraph is not None else t.last
+    return {"id": t.id, "label": t.current.label or (t.last.label if t.last else None),
+            "address": last.address if last else None, "origin": t.origin, "cells": cells,
+            "fate": t.fate()}
+
+
 def to_html(history: History, title: str = "Paragraph history") -> str:
-    """One row per paragraph, the versions as columns, each cell a small redline."""
+    """One row per paragraph, the versions as columns, each cell a small redline; footnotes
+    after. Printed, each paragraph is a block with one line per version."""
     from jinja2 import Environment, select_autoescape
 
-    rows = []
-    for t in history.threads:
-        cells = []
-        for k, c in enumerate(t.cells):
-            if c.paragraph is None:
-                cells.append(_CellView(c.event, None, None, []))
-                continue
-            if c.diff is None or (c.event == "inserted" and k == 0):
-                segs = [Segment("eq", c.paragraph.clean)]
-            else:
-                cmp = history.comparisons[k - 1]
-                item, _ = paragraph_item(cmp, c.diff, 0, 0)
-                segs = item.inline
-            cells.append(_CellView(c.event, c.label, c.status, segs, c.address))
-        last = t.current if t.current.paragraph is not None else t.last
-        rows.append({"id": t.id, "label": t.current.label or (t.last.label if t.last else None),
-                     "address": last.address if last else None,
-                     "origin": t.origin, "cells": cells, "fate": t.fate()})
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    css = asset("history.css")
+    rows = [_row(t, history.comparisons) for t in history.threads]
+    notes = [_row(t, history.comparisons) for t in footnote_threads(history)]
+    vs = history.versions
+    span = f": {vs[0].id} → {vs[-1].id}" if vs else ""
+    header = re.sub(r"[^\w .,()→:/-]", "", title + span)[:120]  # safe in a CSS string
+    css = asset("history.css") + (
+        "@media print { @page { @top-center { content: \"" + header + "\"; } } }\n")
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
     return env.from_string(asset("history.html.j2")).render(
-        title=title, versions=history.versions, rows=rows, css=css, csp=csp_header(css, ""),
+        title=title, versions=vs, rows=rows, notes=notes, css=css, csp=csp_header(css, ""),
         status_labels=STATUS_LABELS)

@@ -11,18 +11,27 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from itertools import groupby, pairwise
+from typing import TYPE_CHECKING
 
 from redline.annotate.addresses import relocated
-from redline.compare.result import Change, Comparison, ParagraphDiff
+from redline.compare.result import Change, Comparison, ParagraphDiff, ProposedDeletion
 from redline.model import anchor
+
+if TYPE_CHECKING:
+    from redline.corpus.annex import StatusChange
 
 # ids the report uses for itself: a paragraph's anchor never takes one of them
 _RESERVED_IDS = {"view-inline", "view-side", "filter-delegation", "filter-status",
-                 "only-changed", "filter-count", "redline"}
-_RESERVED_RE = re.compile(r"^(?:n\d+|c\d+-[id])$")
+                 "toggle-all", "filter-count", "redline", "status-changes"}
+_RESERVED_RE = re.compile(r"^(?:n\d+|c\d+-[id]|pd\d+-\d+)$")
+PALETTE = 8  # colours of the delegations that propose deletions: classes dc-0 .. dc-7
+HEAD_JS = 'document.documentElement.classList.add("js", "changes-only");'
+
 
 STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
                  "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn",
@@ -36,6 +45,33 @@ class Segment:
     change: int | None = None  # number of the change, for links and keyboard navigation
     who: str | None = None  # after the last segment of a change: its delegation codes
     title: str = ""
+    start: int = 0  # offset into the new text (where a deletion would be, for `del`)
+    first: bool = True  # the first piece of its change (carries the id)
+    proposal: int | None = None  # index of the proposed deletion the piece lies in
+    pd_first: bool = False  # the first / last piece of that proposed deletion
+    pd_last: bool = False
+
+
+@dataclass
+class ProposalNote:
+    """Words still in the text that a delegation proposes to delete."""
+
+    id: str
+    text: str
+    delegations: list[tuple[str, str]]
+    date: str | None
+    evidence: str | None
+    colour: int = 0
+
+    @property
+    def codes(self) -> str:
+        return "/".join(code for code, _ in self.delegations) or "?"
+
+    @property
+    def title(self) -> str:
+        who = ", ".join(f"{code} ({name})" for code, name in self.delegations) or "unattributed"
+        return " · ".join(x for x in (f"Proposed for deletion by {who}", self.date,
+                                      self.evidence) if x)
 
 
 @dataclass
@@ -74,23 +110,51 @@ class Item:
     heading_level: int = 0
     changed: bool = False
     first_footnote: bool = False
+    index: int | None = None  # the paragraph's index in the comparison (None for a ghost)
+    proposals: list[ProposalNote] = field(default_factory=list)
+    focus: str = ""  # in the opening view: changed, heading, context, or far (hidden)
+    run: int = 0  # far paragraphs in a row share a run; the first one carries the gap
+    gap: str = ""  # "12 unchanged paragraphs (III.A ¶1 – III.A ¶7)"
+
+    @property
+    def filter_codes(self) -> str:
+        """The delegations the delegation filter matches this paragraph by."""
+        codes = [*self.delegations] if self.notes else []
+        if self.notes and not codes:
+            codes.append("none")
+        for n in self.proposals:
+            codes.extend(c for c, _ in n.delegations if c not in codes)
+        return " ".join(codes)
 
 
 def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool = False,
-                intro: str | None = None, pending: list[tuple[str, str]] | None = None) -> str:
-    """The full HTML report for a comparison."""
+                intro: str | None = None, pending: list[tuple[str, str]] | None = None,
+                status_changes: Sequence[StatusChange] | None = None) -> str:
+    """The full HTML report for a comparison. It opens on the changes (with their headings and
+    a paragraph of context either side) and a button shows the whole text; without JavaScript
+    the whole text shows. `only_changed` is the annex: changed paragraphs only, those whose
+    status alone changed (`status_changes`, by default the comparison's) in a table."""
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_template_text())
-    items = build_items(cmp, only_changed=only_changed)
+    if only_changed and status_changes is None:
+        from redline.corpus.annex import status_changes as find
+
+        status_changes = find(cmp)
+    table = list(status_changes or ())
+    items = build_items(cmp, only_changed=only_changed, skip={c.paragraph for c in table})
     shown = {it.address: it.anchor for it in items  # where the new version's paragraphs are
              if it.address and not it.ghost_of and it.status != "deleted"}
-    pending_links = [(name, st, shown.get(name)) for name, st in pending or ()]
     anchors = paragraph_anchors(cmp)
+    status_rows = [(c, anchors[c.paragraph]) for c in table]
+    shown.update((c.address, a) for c, a in status_rows if c.address not in shown)
+    pending_links = [(name, st, shown.get(name)) for name, st in pending or ()]
     summary = cmp.summary()
     delegations = [(d, v["name"]) for d, v in summary["by_delegation"].items()]
+    delegations += sorted({d for it in items for n in it.proposals for d in n.delegations}
+                          - set(delegations))
     statuses = sorted({i.para_status for i in items if i.para_status})
     header = _css_string(f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
     css = asset("report.css") + (
@@ -105,25 +169,39 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     for r in rows:
         r["address"] = r["new_address"] or r["old_address"] or r["paragraph"]
         r["anchor"] = anchors[r["_paragraph"]]
+    focus = [it for it in items if it.focus != "far"]
     return template.render(
         title=title or f"Redline: {_doc_name(cmp.old)} → {_doc_name(cmp.new)}",
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
-        status_labels=STATUS_LABELS, rows=rows, css=css, js=js,
-        csp=csp_header(css, js), print_header=header, intro=intro, only_changed=only_changed,
-        pending=pending_links, by_delegation=summary_frame(cmp).to_dict("records"),
+        status_labels=STATUS_LABELS, rows=rows, css=css, js=js, head_js=HEAD_JS,
+        csp=csp_header(css, js, HEAD_JS), print_header=header, intro=intro,
+        only_changed=only_changed, pending=pending_links, status_rows=status_rows,
+        by_delegation=summary_frame(cmp).to_dict("records"),
+        n_changed=sum(it.changed for it in items), n_far=len(items) - len(focus),
+        far_footnotes=not any(it.footnote for it in focus),
+        has_proposals=any(it.proposals for it in items),
     )
 
 
-def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
-    """The view model: one item per aligned paragraph, plus ghosts where moved ones were."""
+def build_items(cmp: Comparison, only_changed: bool = False,
+                skip: Collection[int] = ()) -> list[Item]:
+    """The view model: one item per aligned paragraph, plus ghosts where moved ones were.
+
+    With `only_changed`, the changed paragraphs under their headings, leaving out those in
+    `skip` (indices into `cmp.paragraphs`); else every paragraph, with its place in the
+    opening view (`Item.focus`)."""
     items: list[Item] = []
     number = 0
     ghosts: dict[int, list[Item]] = {}
     anchors = paragraph_anchors(cmp)
+    proposers = sorted({d for p in cmp.paragraphs for pd in p.proposed_deletions
+                        for d in pd.delegations})
+    colours = {d: k % PALETTE for k, d in enumerate(proposers)}
     for k, p in enumerate(cmp.paragraphs):
-        item, number = paragraph_item(cmp, p, k, number)
+        item, number = paragraph_item(cmp, p, k, number, colours)
         item.anchor = anchors[k]
+        item.changed = item.changed and k not in skip
         if p.status == "moved" and p.moved_from is not None:
             ghost = Item(anchor=f"{item.anchor}-from", status="moved-from", label=p.old_label,
                          old_label=p.old_label, para_status=None, kind="body",
@@ -146,11 +224,47 @@ def build_items(cmp: Comparison, only_changed: bool = False) -> list[Item]:
     for rest in pending.values():
         out.extend(rest)
     if only_changed:
-        out = _changed_with_headings(out)
+        heads = _section_heads(out)
+        out = [it for k, it in enumerate(out) if it.changed or k in heads]
+    else:
+        _opening_view(out)
     first = next((it for it in out if it.footnote), None)
     if first is not None:
         first.first_footnote = True
     return out
+
+
+def _opening_view(items: list[Item]) -> None:
+    """Mark what the report opens on: each changed paragraph, the headings of its sections and
+    the paragraph before and after it (context, when not a heading); the rest is far, in runs
+    that a gap line stands for (a run of one paragraph is shown as context instead). A report
+    without changes opens on the whole text."""
+    if not any(it.changed for it in items):
+        return
+    heads = _section_heads(items)
+    for k, it in enumerate(items):
+        near = [items[j] for j in (k - 1, k + 1) if 0 <= j < len(items)]
+        if it.changed:
+            it.focus = "changed"
+        elif k in heads:
+            it.focus = "heading"
+        elif it.kind != "heading" and any(n.changed and n.footnote == it.footnote
+                                           for n in near):
+            it.focus = "context"
+        else:
+            it.focus = "far"
+    groups = groupby(items, key=lambda i: (i.focus == "far", i.footnote))
+    for n, ((far, _), group) in enumerate(groups, start=1):
+        run = list(group)
+        if far and len(run) == 1 and run[0].kind != "heading":
+            run[0].focus = "context"  # a gap line would stand for one paragraph: show it
+        elif far:
+            for it in run:
+                it.run = n
+            ends = [x.address or x.label or "" for x in (run[0], run[-1])]
+            where = f"{ends[0]} – {ends[1]}" if len(run) > 1 else ends[0]
+            run[0].gap = (f"{len(run)} unchanged paragraph{'s' if len(run) > 1 else ''}"
+                          + (f" ({where})" if all(ends) else ""))
 
 
 def paragraph_anchors(cmp: Comparison) -> list[str]:
@@ -176,9 +290,9 @@ def paragraph_anchors(cmp: Comparison) -> list[str]:
     return out
 
 
-def _changed_with_headings(items: list[Item]) -> list[Item]:
-    """Changed paragraphs, under the headings of the sections that hold them."""
-    keep = [i.changed for i in items]
+def _section_heads(items: list[Item]) -> set[int]:
+    """Indices of the headings whose sections hold a changed paragraph."""
+    keep = set()
     depth = [len((i.section or "").split(".")) if i.section else 0 for i in items]
     for k, it in enumerate(items):
         if it.kind != "heading" or it.changed:
@@ -187,12 +301,13 @@ def _changed_with_headings(items: list[Item]) -> list[Item]:
             if items[m].footnote or (items[m].kind == "heading" and depth[m] <= depth[k]):
                 break
             if items[m].changed:
-                keep[k] = True
+                keep.add(k)
                 break
-    return [it for it, kp in zip(items, keep, strict=True) if kp]
+    return keep
 
 
-def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tuple[Item, int]:
+def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int,
+                   colours: dict[str, int] | None = None) -> tuple[Item, int]:
     src = p.new or p.old
     kind = str(src[0].kind) if src else "body"
     label = p.label
@@ -203,7 +318,7 @@ def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tu
                 old_label=p.old_label if p.old_label != p.new_label else None,
                 para_status=p.para_status, kind=kind, footnote=p.footnote,
                 markers=list(p.markers), delegations=list(p.delegations),
-                changed=p.is_change,
+                changed=p.is_change, index=k,
                 heading_level=1 if kind == "heading" and label and src and
                 "." not in src[0].path else 0)  # a top-level section: I., II., A. in an agenda
     old, new = p.old_text or "", p.new_text or ""
@@ -218,34 +333,77 @@ def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int) -> tu
         for ch in p.changes:
             number += 1
             lead, core_old, core_new, trail = _trim(ch.old_text, ch.new_text)
-            item.inline.append(Segment("eq", old[pos_o:ch.old_start] + lead))
-            item.old_side.append(Segment("eq", old[pos_o:ch.old_start] + lead))
-            item.new_side.append(Segment("eq", new[pos_n:ch.new_start] + lead))
+            at = ch.new_start + len(lead)
+            gap = Segment("eq", old[pos_o:ch.old_start] + lead, start=pos_n)
+            item.inline.append(gap)
+            item.old_side.append(replace(gap))
+            item.new_side.append(replace(gap, text=new[pos_n:at]))
             if core_old:
-                item.inline.append(Segment("del", core_old, number))
-                item.old_side.append(Segment("del", core_old, number))
+                item.inline.append(Segment("del", core_old, number, start=at))
+                item.old_side.append(Segment("del", core_old, number, start=at))
             if core_new:
-                item.inline.append(Segment("ins", core_new, number))
-                item.new_side.append(Segment("ins", core_new, number))
+                item.inline.append(Segment("ins", core_new, number, start=at))
+                item.new_side.append(Segment("ins", core_new, number, start=at))
             for side in (item.inline, item.old_side, item.new_side):
-                side.append(Segment("eq", trail))
+                side.append(Segment("eq", trail, start=ch.new_end - len(trail)))
             pos_o, pos_n = ch.old_end, ch.new_end
-        item.inline.append(Segment("eq", old[pos_o:]))
-        item.old_side.append(Segment("eq", old[pos_o:]))
-        item.new_side.append(Segment("eq", new[pos_n:]))
+        item.inline.append(Segment("eq", old[pos_o:], start=pos_n))
+        item.old_side.append(Segment("eq", old[pos_o:], start=pos_n))
+        item.new_side.append(Segment("eq", new[pos_n:], start=pos_n))
+    if p.new:
+        spans = p.proposed_deletions
+        item.inline, item.new_side = overlay(item.inline, spans), overlay(item.new_side, spans)
+        item.proposals = [
+            ProposalNote(f"pd{k + 1}-{j + 1}", d.text, [(c, cmp.registry.name(c))
+                                                        for c in d.delegations],
+                         d.date, d.evidence, (colours or {}).get(next(iter(d.delegations), ""),
+                                                                 0))
+            for j, d in enumerate(spans)]
     first = number - len(p.changes) + 1
     item.notes = [_note(cmp, c, first + n) for n, c in enumerate(p.changes)]
     notes = {n.number: n for n in item.notes}
-    for k, seg in enumerate(item.inline):  # a badge after the last segment of each change
-        nxt = item.inline[k + 1] if k + 1 < len(item.inline) else None
+    for j, seg in enumerate(item.inline):  # a badge after the last segment of each change
+        nxt = item.inline[j + 1] if j + 1 < len(item.inline) else None
         if seg.change is not None and (nxt is None or nxt.change != seg.change):
             n = notes.get(seg.change)
             if n is not None:
                 seg.who = "/".join(code for code, _ in n.delegations)
                 seg.title = _badge_title(n)
     shown = {n.evidence for n in item.notes} | {m.text for m in p.markers if m.kind == "status"}
+    shown |= {d.evidence for d in p.proposed_deletions}
     item.markers = [m for m in p.markers if not (m.kind == "added" and m.text in shown)]
     return item, number
+
+
+def overlay(segs: list[Segment], spans: Sequence[ProposedDeletion]) -> list[Segment]:
+    """Cut the segments where proposed deletions (offsets into the new text) begin and end and
+    mark the pieces inside one (the shortest, when two overlap). A real deletion lies in one
+    when strictly inside it. The marks nest: a proposal wraps the changes in it."""
+    if not spans:
+        return segs
+    cuts = sorted({x for d in spans for x in (d.start, d.end)})
+    out: list[Segment] = []
+    for seg in segs:
+        if seg.kind == "eq" and not seg.text:
+            continue
+        end = seg.start + (0 if seg.kind == "del" else len(seg.text))
+        bounds = [seg.start, *(c for c in cuts if seg.start < c < end), end]
+        pieces = [seg] if seg.kind == "del" else [
+            replace(seg, text=seg.text[a - seg.start:b - seg.start], start=a,
+                    first=seg.first and a == seg.start) for a, b in pairwise(bounds)]
+        for piece in pieces:
+            a = piece.start
+            b = a + (0 if piece.kind == "del" else len(piece.text))
+            inside = [j for j, d in enumerate(spans)
+                      if (d.start <= a and b <= d.end if a < b else d.start < a < d.end)]
+            piece.proposal = min(inside, key=lambda j: spans[j].end - spans[j].start,
+                                 default=None)
+        out.extend(pieces)
+    for j, seg in enumerate(out):
+        if seg.proposal is not None:
+            seg.pd_first = j == 0 or out[j - 1].proposal != seg.proposal
+            seg.pd_last = j + 1 == len(out) or out[j + 1].proposal != seg.proposal
+    return out
 
 
 def _badge_title(n: ChangeNote) -> str:
@@ -300,9 +458,10 @@ def _template_text() -> str:
     return asset("report.html.j2")
 
 
-def csp_header(css: str, js: str) -> str:
+def csp_header(css: str, *scripts: str) -> str:
     def h(s: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
 
-    return (f"default-src 'none'; style-src {h(css)}; script-src {h(js)}; img-src data:; "
+    return (f"default-src 'none'; style-src {h(css)}; "
+            f"script-src {' '.join(h(js) for js in scripts)}; img-src data:; "
             "base-uri 'none'; form-action 'none'")

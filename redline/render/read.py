@@ -12,20 +12,11 @@ import json
 import textwrap
 
 from redline.model import Document
-from redline.render.tables import csv_cell
+from redline.render.stamp import SCHEMA, redline_version
+from redline.render.tables import BOM, csv_cell
 
-SCHEMA = "redline/2"
 CSV_COLUMNS = ["address", "label", "kind", "stances", "delegations", "status", "date",
                "proposed_text", "text", "start", "end"]
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("redline")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def paragraph_records(doc: Document) -> list[dict]:
@@ -46,7 +37,7 @@ def paragraph_records(doc: Document) -> list[dict]:
 def header(doc: Document) -> dict:
     """What was read and how: the file, its hash, the convention and language."""
     meta = doc.meta
-    return {"schema": SCHEMA, "redline": _version(), "file": doc.path,
+    return {"schema": SCHEMA, "redline": redline_version(), "file": doc.path,
             "sha256": meta.get("sha256"), "conventions": meta.get("conventions"),
             "language": meta.get("language")}
 
@@ -63,7 +54,7 @@ def _stances(a: dict) -> str:
 def to_csv(doc: Document) -> str:
     """One row per annotation (CONTRACTS: `read` CSV)."""
     buf = io.StringIO()
-    buf.write("\ufeff")
+    buf.write(BOM)
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for p in paragraph_records(doc):

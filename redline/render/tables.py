@@ -1,23 +1,65 @@
-"""Tables with pandas: one row per change, and a per-delegation summary (CSV, Markdown, XLSX)."""
+"""Tables with pandas: one row per change, and a per-delegation summary (CSV, Markdown, XLSX).
+
+CSV keeps the machine column names (`CHANGE_COLUMNS`) and starts with a UTF-8 BOM so that a
+spreadsheet opens it as UTF-8; Markdown and XLSX show human headers (`HEADERS`), the paragraph
+address first. Statuses are human labels (`Ad referendum`) in every table; JSON keeps the
+machine values. `write_sheet` and `workbook_bytes` are the XLSX helpers every writer shares.
+"""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import re
+from pathlib import Path
 
 from redline.compare.result import Comparison
+from redline.model import Document
+from redline.render.html import STATUS_LABELS
+from redline.render.stamp import SCHEMA, redline_version
 
+BOM = "\ufeff"
 CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "kind",
                   "old_text", "new_text", "date", "status", "evidence", "old_address",
                   "new_address"]
+VIEW_COLUMNS = ["new_address", "old_address", "delegation", "name", "kind", "old_text",
+                "new_text", "date", "status", "evidence"]  # Markdown and XLSX
+SUMMARY_COLUMNS = ["delegation", "name", "insert", "delete", "replace", "paragraphs", "agreed",
+                   "pending"]
+HEADERS = {"delegation": "Delegation", "name": "Name", "paragraph": "Label",
+           "new_index": "New position", "old_index": "Old position", "kind": "Change",
+           "old_text": "Old text", "new_text": "New text", "date": "Date", "status": "Status",
+           "evidence": "Evidence", "old_address": "Old paragraph", "new_address": "Paragraph",
+           "insert": "Insertions", "delete": "Deletions", "replace": "Replacements",
+           "paragraphs": "Paragraphs", "agreed": "Agreed or approved",
+           "pending": "Pending or ad referendum"}
+
+
+def status_label(status: str | None) -> str:
+    """`ad_referendum` → `Ad referendum`: the one human name of a status."""
+    return STATUS_LABELS.get(status, human(status.replace("_", " "))) if status else ""
+
+
+def human(value: str | None) -> str:
+    """A machine value as a person reads it: `adopted as proposed` → `Adopted as proposed`."""
+    return value[:1].upper() + value[1:] if value else ""
+
+
+def version_name(doc: Document) -> str:
+    """A version as a title names it: its label, date and file."""
+    file = doc.path and str(doc.path)
+    label = doc.label or (Path(file).name if file else "input")
+    extra = [x for x in (doc.date, file if file != label else None) if x]
+    return f"{label} ({', '.join(extra)})" if extra else label
 
 
 def change_rows(cmp: Comparison) -> list[dict]:
     """One row per change and delegation (unattributed changes under '—'), in paragraph order.
 
     `old_address`/`new_address` say where the paragraph was and is (`V.B 18`); `_paragraph`
-    is its position in `cmp.paragraphs`."""
+    is its position in `cmp.paragraphs`; `status` is the human label (`Ad referendum`); a
+    footnote's `paragraph` is `fn N`, as its address."""
     rows = []
     at = {id(p): k for k, p in enumerate(cmp.paragraphs)}
     for order, (p, c) in enumerate(cmp.changes):
@@ -25,20 +67,34 @@ def change_rows(cmp: Comparison) -> list[dict]:
             rows.append({
                 "delegation": d or "—",
                 "name": cmp.registry.name(d) if d else "unattributed",
-                "paragraph": p.label or "",
+                "paragraph": (f"fn {p.label}" if p.footnote and p.label else p.label) or "",
                 "new_index": p.new_indices[0] + 1 if p.new_indices else None,
                 "old_index": p.old_indices[0] + 1 if p.old_indices else None,
                 "kind": c.kind,
                 "old_text": c.old_text.strip(),
                 "new_text": c.new_text.strip(),
                 "date": c.date or "",
-                "status": p.para_status or "",
+                "status": status_label(p.para_status),
                 "evidence": c.evidence or "",
                 "old_address": p.old_address or "",
                 "new_address": p.new_address or "",
                 "_order": order,
                 "_paragraph": at[id(p)],
             })
+    for k, p in enumerate(cmp.paragraphs):  # words proposed for deletion, still in the text
+        for prop in p.proposed_deletions:
+            for d in prop.delegations or ("",):
+                rows.append({
+                    "delegation": d or "—",
+                    "name": cmp.registry.name(d) if d else "unattributed",
+                    "paragraph": (f"fn {p.label}" if p.footnote and p.label else p.label) or "",
+                    "new_index": p.new_indices[0] + 1 if p.new_indices else None,
+                    "old_index": p.old_indices[0] + 1 if p.old_indices else None,
+                    "kind": "proposed_delete", "old_text": "", "new_text": prop.text.strip(),
+                    "date": prop.date or "", "status": status_label(p.para_status),
+                    "evidence": prop.evidence or "", "old_address": p.old_address or "",
+                    "new_address": p.new_address or "", "_order": len(rows), "_paragraph": k,
+                })
     return rows
 
 
@@ -47,6 +103,7 @@ def changes_frame(cmp: Comparison):
     import pandas as pd
 
     df = pd.DataFrame(change_rows(cmp), columns=[*CHANGE_COLUMNS, "_order"])
+    df = df.astype({"new_index": "Int64", "old_index": "Int64"})  # 43, never 43.0
     df["_un"] = df["delegation"] == "—"
     df = df.sort_values(["_un", "delegation", "_order"], kind="stable")
     return df.drop(columns=["_order", "_un"]).reset_index(drop=True)
@@ -82,7 +139,12 @@ def summary_frame(cmp: Comparison):
 
 
 def to_csv(cmp: Comparison) -> str:
-    return csv_safe(changes_frame(cmp)).to_csv(index=False, lineterminator="\n")
+    return frame_to_csv(changes_frame(cmp))
+
+
+def frame_to_csv(df) -> str:
+    """CSV a spreadsheet opens right: a UTF-8 BOM, integers as integers, no formulas."""
+    return BOM + csv_safe(df).to_csv(index=False, lineterminator="\n")
 
 
 def csv_cell(v):
@@ -111,8 +173,8 @@ def _md_cell(v) -> str:
 
 
 def frame_to_markdown(df) -> str:
-    """A pipe table (no optional dependency on tabulate)."""
-    head = "| " + " | ".join(df.columns) + " |"
+    """A pipe table with human headers (no optional dependency on tabulate)."""
+    head = "| " + " | ".join(md_escape(HEADERS.get(c, c)) for c in df.columns) + " |"
     sep = "| " + " | ".join("---" for _ in df.columns) + " |"
     body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
             for row in df.itertuples(index=False)]
@@ -120,10 +182,9 @@ def frame_to_markdown(df) -> str:
 
 
 def to_markdown(cmp: Comparison) -> str:
-    o, n = cmp.old, cmp.new
-    title = f"# Changes: {o.label or o.path} → {n.label or n.path}\n\n"
-    return (title + "## Summary by delegation\n\n" + frame_to_markdown(summary_frame(cmp))
-            + "\n## Changes\n\n" + frame_to_markdown(changes_frame(cmp)))
+    title = f"# Changes: {md_escape(version_name(cmp.old))} → {md_escape(version_name(cmp.new))}"
+    return (title + "\n\n## Summary by delegation\n\n" + frame_to_markdown(summary_frame(cmp))
+            + "\n## Changes\n\n" + frame_to_markdown(changes_frame(cmp)[VIEW_COLUMNS]))
 
 
 def to_json(cmp: Comparison) -> str:
@@ -133,7 +194,9 @@ def to_json(cmp: Comparison) -> str:
     def enc(value, indent=None) -> str:
         return json.dumps(value, ensure_ascii=False, indent=indent)
 
-    lines = [f'{{"old": {enc(body["old"])},', f' "new": {enc(body["new"])},', ' "paragraphs": [']
+    lines = [f'{{"schema": {enc(SCHEMA)}, "redline": {enc(redline_version())},',
+             f' "old": {enc(body["old"])},', f' "new": {enc(body["new"])},',
+             f' "only_delegations": {enc(body["only_delegations"])},', ' "paragraphs": [']
     lines.append(",\n".join("  " + enc(p) for p in body["paragraphs"]))
     lines.append(" ],")
     lines.append(f' "summary": {enc(body["summary"], 1)}}}')
@@ -141,41 +204,72 @@ def to_json(cmp: Comparison) -> str:
 
 
 def to_xlsx(cmp: Comparison) -> bytes:
-    """A workbook: a summary sheet, all changes, and one sheet per delegation."""
-    changes = changes_frame(cmp)
-    summary = summary_frame(cmp)
-    sheets = [("Summary", summary), ("All changes", changes)]
-    for code in [d for d in summary["delegation"] if d != "—"]:
-        sheets.append((_sheet_name(code), changes[changes["delegation"] == code]))
-    return frames_to_xlsx(sheets)
-
-
-def frames_to_xlsx(frames: list[tuple[str, object]]) -> bytes:
-    """A workbook, one sheet per frame: bold frozen header, set widths, wrapped text."""
+    """A workbook: a summary sheet, all changes, and one sheet per delegation; each sheet opens
+    with a line naming the two versions."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
 
+    changes, summary = changes_frame(cmp), summary_frame(cmp)
+    title = f"Changes: {version_name(cmp.old)} → {version_name(cmp.new)}"
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = [(wb.create_sheet(_sheet_name(name)), df) for name, df in frames]
-    widths = {"old_text": 60, "new_text": 60, "evidence": 45, "name": 28, "proposed_text": 60,
-              "old_address": 18, "new_address": 18, "address": 18, "current_address": 18,
-              "current_text": 60}
-    for sheet, df in sheets:
-        sheet.append(list(df.columns))
-        for row in df.itertuples(index=False):
-            sheet.append([_xl(v) for v in row])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # a draft's text is never a spreadsheet formula
-        for k, col in enumerate(df.columns, start=1):
-            letter = sheet.cell(row=1, column=k).column_letter
-            sheet.column_dimensions[letter].width = widths.get(col, 14)
-            for cell in sheet[letter]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
+    write_sheet(wb.create_sheet("Summary"), title, [HEADERS[c] for c in SUMMARY_COLUMNS],
+                frame_rows(summary[SUMMARY_COLUMNS]))
+    sheets = [("All changes", title, changes)]
+    for code, name in summary[["delegation", "name"]].itertuples(index=False):
+        if code != "—":
+            sheets.append((code, f"{title} · {code} {name}", changes[changes.delegation == code]))
+    for sheet, line, df in sheets:
+        write_sheet(wb.create_sheet(sheet_name(sheet)), line,
+                    [HEADERS[c] for c in VIEW_COLUMNS], frame_rows(df[VIEW_COLUMNS]))
+    return workbook_bytes(wb)
+
+
+def frame_rows(df, dates: tuple[str, ...] = ("date",)) -> list[list]:
+    """A frame's rows as plain values for `write_sheet`: ISO dates in `dates` as dates."""
+    return [[as_date(v) if c in dates else v for c, v in zip(df.columns, row, strict=True)]
+            for row in df.itertuples(index=False)]
+
+
+def as_date(value) -> datetime.date | None:
+    """An ISO date (`2015-11-05`) as a date; anything else as nothing."""
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def write_sheet(ws, title: str, headers: list[str], rows: list[list]) -> None:
+    """A styled sheet: `title` on the first line, bold `headers` on the second with an
+    autofilter and frozen above the rows, dates as date cells, long text wrapped, no formula."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=12)
+    ws.append(list(headers))
+    top = Alignment(wrap_text=True, vertical="top")
+    for cell in ws[2]:
+        cell.font, cell.alignment = Font(bold=True), top
+    for row in rows:
+        ws.append([_xl(v) for v in row])
+        for cell in ws[ws.max_row]:
+            cell.alignment = top
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a draft's text is never a spreadsheet formula
+    for k, head in enumerate(headers, start=1):
+        longest = max((len(str(r[k - 1])) for r in rows if len(r) >= k and r[k - 1] is not None),
+                      default=0)
+        ws.column_dimensions[get_column_letter(k)].width = min(60, max(len(head), longest, 8) + 2)
+    last = get_column_letter(max(1, len(headers)))
+    ws.auto_filter.ref = f"A2:{last}{max(2, ws.max_row)}"
+    ws.freeze_panes = "A3"
+
+
+def workbook_bytes(wb) -> bytes:
+    """The workbook as XLSX bytes that depend on its contents only (fixed times)."""
+    wb.properties.creator = "redline"
     buf = io.BytesIO()
     wb.save(buf)
     return _stable_zip(buf.getvalue())
@@ -200,11 +294,11 @@ def _stable_zip(data: bytes) -> bytes:
 
 
 def _xl(v):
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or (isinstance(v, float) and v != v) or type(v).__name__ == "NAType":
         return None
     return v.item() if hasattr(v, "item") else v
 
 
-def _sheet_name(code: str) -> str:
-    return "".join(ch for ch in code if ch not in "[]:*?/\\")[:31] or "sheet"
-
+def sheet_name(name: str) -> str:
+    """A name Excel accepts for a sheet: no []:*?/\\, at most 31 characters."""
+    return "".join(ch for ch in name if ch not in "[]:*?/\\")[:31] or "sheet"

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from redline.annotate.addresses import relocated
-from redline.compare.result import Change, Comparison, ParagraphDiff
+from collections.abc import Callable
 
-RED, GREEN, DIM, BOLD, RESET = "\033[31m", "\033[32m", "\033[2m", "\033[1m", "\033[0m"
+from redline.annotate.addresses import relocated
+from redline.compare.result import Change, Comparison, ParagraphDiff, ProposedDeletion
+from redline.render.html import Segment, overlay
+
+RED, GREEN, YELLOW = "\033[31m", "\033[32m", "\033[33m"
+DIM, BOLD, RESET = "\033[2m", "\033[1m", "\033[0m"
 
 
 def render_text(cmp: Comparison, color: bool = False) -> str:
-    """Every changed paragraph as a redline: [-deleted-]{+inserted+} and who proposed it."""
+    """Every changed paragraph as a redline: [-deleted-]{+inserted+} and who proposed it; words
+    still in the text that a delegation proposes to delete as [?-words-?], which wraps the
+    changes inside it, and a line saying who proposed it."""
     def c(code: str, s: str) -> str:
         return f"{code}{s}{RESET}" if color else s
 
@@ -19,22 +25,25 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
     def ins(s: str) -> str:
         return c(GREEN, f"{{+{s}+}}")
 
+    def prop(s: str) -> str:
+        return c(YELLOW, "[?-") + s + c(YELLOW, "-?]")
+
     out = [c(BOLD, f"--- {_name(cmp.old)}"), c(BOLD, f"+++ {_name(cmp.new)}"), ""]
     for p in cmp.paragraphs:
         if not p.is_change:
             continue
         out.append(c(BOLD, _heading(p)))
-        if p.status in ("inserted",):
-            out.append(ins(p.new_text or ""))
-        elif p.status == "deleted":
+        if p.status == "deleted":
             out.append(dele(p.old_text or ""))
-        elif p.changes:
-            out.append(_inline(p, dele, ins))
+        elif p.changes or p.proposed_deletions or p.status == "inserted":
+            out.append(_inline(p, dele, ins, prop))
         else:  # only a marker changed: show where
             text = p.new_text or ""
             out.append(c(DIM, "“" + (text if len(text) <= 90 else text[:89] + "…") + "”"))
         for ch in p.changes:
             out.append(c(DIM, "  " + _who(ch)))
+        for d in p.proposed_deletions:
+            out.append(c(DIM, "  " + _proposer(d)))
         for m in p.markers:
             if m.kind == "status":
                 out.append(c(DIM, f"  status: {m.status_from or 'none'} -> {m.status_to or 'none'}"
@@ -59,18 +68,41 @@ def _heading(p: ParagraphDiff) -> str:
     return f"@@ {address}{was} [{p.status}, {where}]{extra}"
 
 
-def _inline(p: ParagraphDiff, dele, ins) -> str:
-    old = p.old_text or ""
-    parts, pos = [], 0
-    for ch in p.changes:
-        parts.append(old[pos:ch.old_start])
-        if ch.old_text:
-            parts.append(dele(ch.old_text))
-        if ch.new_text:
-            parts.append(ins(ch.new_text))
-        pos = ch.old_end
-    parts.append(old[pos:])
+def _inline(p: ParagraphDiff, dele: Callable[[str], str], ins: Callable[[str], str],
+            prop: Callable[[str], str]) -> str:
+    """The paragraph with its changes marked; a proposed deletion wraps what lies in it."""
+    old, new = p.old_text or "", p.new_text or ""
+    if p.status == "inserted":
+        segs = [Segment("ins", new)]
+    else:
+        segs, pos_o, pos_n = [], 0, 0
+        for ch in p.changes:
+            segs.append(Segment("eq", old[pos_o:ch.old_start], start=pos_n))
+            if ch.old_text:
+                segs.append(Segment("del", ch.old_text, start=ch.new_start))
+            if ch.new_text:
+                segs.append(Segment("ins", ch.new_text, start=ch.new_start))
+            pos_o, pos_n = ch.old_end, ch.new_end
+        segs.append(Segment("eq", old[pos_o:], start=pos_n))
+    parts, inside = [], []
+    for s in overlay(segs, p.proposed_deletions):
+        piece = s.text if s.kind == "eq" else (ins if s.kind == "ins" else dele)(s.text)
+        if s.proposal is None:
+            parts.append(piece)
+            continue
+        inside.append(piece)
+        if s.pd_last:
+            parts.append(prop("".join(inside)))
+            inside = []
     return "".join(parts)
+
+
+def _proposer(d: ProposedDeletion) -> str:
+    what = d.text.strip()
+    what = what if len(what) <= 40 else what[:39] + "…"
+    who = "/".join(d.delegations) or "unattributed"
+    return " ".join(x for x in (f"proposed deletion “{what}”: {who}", d.date,
+                                d.evidence and f"— {d.evidence}") if x)
 
 
 def _who(ch: Change) -> str:

@@ -1,30 +1,34 @@
 (function () {
   "use strict";
-  var delSel = document.getElementById("filter-delegation");
-  var statSel = document.getElementById("filter-status");
-  var onlyChanged = document.getElementById("only-changed");
-  var count = document.getElementById("filter-count");
-  var paras = Array.prototype.slice.call(document.querySelectorAll("#redline .para"));
-  var rows = Array.prototype.slice.call(document.querySelectorAll(".changes-table tbody tr"));
+  var root = document.documentElement;
+  var delSel = byId("filter-delegation");
+  var statSel = byId("filter-status");
+  var toggle = byId("toggle-all");
+  var count = byId("filter-count");
+  var paras = all("#redline .para");
+  var rows = all(".changes-table tbody tr");
   var current = -1;
 
+  function byId(id) { return document.getElementById(id); }
+  function all(sel, el) { return Array.prototype.slice.call((el || document).querySelectorAll(sel)); }
   function has(list, code) { return (" " + list + " ").indexOf(" " + code + " ") >= 0; }
+  function changesOnly() { return root.classList.contains("changes-only"); }
+  function shown(p) {
+    return !p.classList.contains("hidden") &&
+      !(changesOnly() && p.classList.contains("far") && !p.classList.contains("revealed"));
+  }
 
   function apply() {
-    var d = delSel.value, s = statSel.value, shown = 0;
+    var d = delSel.value, s = statSel.value;
     paras.forEach(function (p) {
-      var ok = true;
-      if (d) { ok = has(p.getAttribute("data-delegations") || "", d); }
-      if (ok && s) { ok = p.getAttribute("data-status") === s; }
-      if (ok && onlyChanged && onlyChanged.checked) { ok = p.classList.contains("changed"); }
+      var ok = (!d || has(p.getAttribute("data-delegations") || "", d)) &&
+        (!s || p.getAttribute("data-status") === s);
       p.classList.toggle("hidden", !ok);
-      if (ok) { shown++; }
-      p.querySelectorAll(".note").forEach(function (n) {
+      all(".note", p).forEach(function (n) {
         var mine = !d || has(n.getAttribute("data-delegations"), d);
         n.classList.toggle("hidden", !mine);
-        var num = n.id.slice(1);
-        p.querySelectorAll('[data-change="' + num + '"]').forEach(function (m) {
-          if (m.classList.contains("who")) { m.classList.toggle("hidden", !mine); return; }
+        all('[data-ref="' + n.id + '"]', p).forEach(function (m) {
+          if (m.classList.contains("who") || m.classList.contains("pd-mark")) { m.classList.toggle("hidden", !mine); return; }
           m.classList.toggle("dimmed-change", !mine);
           if (!mine) { m.setAttribute("data-dim", "1"); } else { m.removeAttribute("data-dim"); }
         });
@@ -33,11 +37,39 @@
     rows.forEach(function (r) {
       r.classList.toggle("hidden", !!d && !has(r.getAttribute("data-delegations"), d));
     });
-    count.textContent = (d || s || (onlyChanged && onlyChanged.checked)) ? shown + " of " + paras.length + " paragraphs shown" : "";
+    var n = paras.filter(shown).length;
+    count.textContent = (d || s) ? n + " of " + paras.length + " paragraphs shown" : "";
+  }
+
+  function showRun(run) {  // the unchanged paragraphs a gap line stands for
+    all('[data-run="' + run + '"]').forEach(function (el) { el.classList.add("revealed"); });
+  }
+
+  function setView(only) {
+    root.classList.toggle("changes-only", only);
+    all(".revealed").forEach(function (el) { el.classList.remove("revealed"); });
+    if (toggle) {
+      toggle.textContent = only ? "Show the whole text" : "Show changes only";
+      toggle.setAttribute("aria-pressed", only ? "false" : "true");
+    }
+    apply();
+  }
+
+  function reveal(id, scroll) {  // following a link to a paragraph shows it
+    var t = id && byId(id);
+    var p = t && t.closest(".para, tr");
+    if (!p) { return; }
+    if (p.classList.contains("hidden")) { p.classList.remove("hidden"); }
+    if (changesOnly() && p.hasAttribute("data-run")) { showRun(p.getAttribute("data-run")); }
+    if (scroll) { t.scrollIntoView({ block: "start" }); }
+  }
+
+  function hash() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return ""; }
   }
 
   function changes() {
-    return Array.prototype.slice.call(document.querySelectorAll("#redline .inline-view .chg"))
+    return all("#redline .inline-view .chg")
       .filter(function (c) { return c.offsetParent !== null && !c.hasAttribute("data-dim"); });
   }
 
@@ -52,10 +84,24 @@
 
   document.addEventListener("keydown", function (e) {
     var t = e.target && e.target.tagName;
-    if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA" || t === "BUTTON" || e.ctrlKey || e.metaKey || e.altKey) { return; }
     if (e.key === "n" || e.key === "j") { step(1); e.preventDefault(); }
     if (e.key === "p" || e.key === "k") { step(-1); e.preventDefault(); }
   });
-  [delSel, statSel, onlyChanged].forEach(function (el) { if (el) { el.addEventListener("change", apply); } });
-  apply();
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest('a[href^="#"]');
+    if (a) { reveal(decodeURIComponent(a.getAttribute("href").slice(1)), false); }
+    var gap = e.target.closest && e.target.closest(".gap-btn");
+    if (gap) { showRun(gap.getAttribute("data-run")); apply(); }
+  });
+  window.addEventListener("hashchange", function () { reveal(hash(), true); });
+  [delSel, statSel].forEach(function (el) { if (el) { el.addEventListener("change", apply); } });
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () { setView(!changesOnly()); });
+  } else {
+    root.classList.remove("changes-only");
+  }
+  setView(changesOnly());
+  if (location.hash) { reveal(hash(), true); }
 })();

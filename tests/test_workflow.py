@@ -1,0 +1,134 @@
+"""The chair's and the delegation's command line: formats, dates, version ids, filters, and a
+report folder that is whole or absent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from redline.cli import main
+from tests.conftest import REVISIONS, ROOT
+
+
+def run(*args, cwd=None):
+    """Exit status, stdout and stderr of one command."""
+    runner = CliRunner()
+    if cwd is None:
+        res = runner.invoke(main, list(args), catch_exceptions=False)
+    else:
+        with runner.isolated_filesystem(temp_dir=cwd):
+            res = runner.invoke(main, list(args), catch_exceptions=False)
+    return res.exit_code, res.stdout, res.stderr
+
+
+def cli(*args):
+    """Run through the real entry point: errors are one line and exit status 2."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "redline.cli", *args], cwd=ROOT,
+                          capture_output=True, text=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.parametrize(("command", "out", "formats"), [
+    (["annex", "revisions", "--since", "2015-12-07"], "annex.docx", "md, html, pdf"),
+    (["compare", "2015-11", "2016-01"], "redline.odt", "text, json, html, md, csv, xlsx, pdf"),
+    (["audit", "revisions", "--delegation", "USA"], "usa.txt", "json, csv, xlsx, html, md"),
+    (["history", "revisions"], "h.md", "json, html, csv, xlsx, pdf"),
+    (["read", "revisions/2016-01.txt"], "r.html", "text, json, csv"),
+])
+def test_an_extension_a_command_cannot_write_is_refused(tmp_path, command, out, formats):
+    target = tmp_path / out
+    code, _, err = cli(*command, "-o", str(target))
+    assert code == 2 and not target.exists()
+    assert err.count("\n") == 1 and formats in err and "Traceback" not in err
+
+
+def test_a_numeric_date_that_reads_two_ways_is_refused_with_both_readings():
+    code, _, err = cli("annex", "revisions", "--since", "7/12/2015")
+    assert code == 2 and err.count("\n") == 1
+    assert "12 July 2015" in err and "7 December 2015" in err and "--date-order" in err
+
+
+@pytest.mark.parametrize("day", ["2015-12-07", "7 Dec 2015", "December 7, 2015"])
+def test_unambiguous_dates_are_read(day):
+    code, out, _ = run("annex", str(REVISIONS), "--since", day)
+    assert code == 0 and "2015-11" in out and "2016-01" in out
+
+
+def test_date_order_decides_a_numeric_date():
+    _, dmy, _ = run("annex", str(REVISIONS), "--since", "7/12/2015", "--date-order", "dmy")
+    _, iso, _ = run("annex", str(REVISIONS), "--since", "2015-12-07")
+    assert dmy == iso
+    code, _, err = cli("annex", "revisions", "--since", "7/12/2015", "--date-order", "mdy")
+    assert code == 0 or "2015-07-12" in err  # 12 July 2015: the version in force then
+
+
+def test_help_shows_the_accepted_date_forms():
+    _, out, _ = run("annex", "--help")
+    assert "7 Dec 2015" in out and "--date-order" in out
+
+
+def test_annex_refuses_since_with_from():
+    code, _, err = cli("annex", "revisions", "--since", "2015-12-07", "--from", "2015-04")
+    assert code == 2 and "not both" in err
+
+
+def test_compare_names_versions_by_id_in_a_corpus():
+    code, out, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
+                       "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and (data["old"]["label"], data["new"]["label"]) == ("2015-11", "2016-01")
+    assert (data["old"]["date"], data["new"]["date"]) == ("2015-11-18", "2016-01-21")
+    code, _, err = cli("compare", "2015-1", "2016-01")  # ./revisions is the default corpus
+    assert code == 2 and "2015-11" in err and "no such file" in err
+
+
+def test_compare_shows_only_the_delegations_asked_for():
+    code, out, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
+                       "--delegation", "VEN", "--delegation", "Paraguay", "--format", "json")
+    data = json.loads(out)
+    dels = {d for p in data["paragraphs"] for c in p["changes"] for d in c["delegations"]}
+    assert code == 0 and dels <= {"VEN", "PRY"} and "VEN" in dels
+    assert data["only_delegations"] == ["VEN", "PRY"]
+    assert data["summary"]["total_changes"] == sum(len(p["changes"])
+                                                   for p in data["paragraphs"])
+    assert set(data["summary"]["by_delegation"]) <= {"VEN", "PRY"}
+    code, _, err = cli("compare", "2015-11", "2016-01", "--delegation", "XYZ")
+    assert code == 2 and "unknown delegation 'XYZ'" in err
+
+
+def test_report_checks_its_options_before_writing_anything(tmp_path):
+    out = tmp_path / "reports"
+    code, _, err = cli("report", "revisions", "-o", str(out), "--annex-since", "2015-12-07",
+                       "--annex-since", "7/12/2015")
+    assert code == 2 and "reads two ways" in err and not out.exists()
+
+
+def test_report_writes_one_annex_per_day_and_index_last(tmp_path, monkeypatch):
+    from redline.jobs import report as jr
+
+    order: list[str] = []
+    real = jr.write_atomic
+    monkeypatch.setattr(jr, "write_atomic", lambda path, *a: (order.append(path.name),
+                                                              real(path, *a)))
+    code, _, _ = run("report", str(REVISIONS), "-o", str(tmp_path / "r"), "--annex-since",
+                     "2015-12-07", "--annex-since", "7 Dec 2015", "--no-audits")
+    assert code == 0 and order[-1] == "index.html"
+    assert sorted(p.name for p in (tmp_path / "r").glob("annex_*")) == [
+        "annex_since_2015-12-07.html", "annex_since_2015-12-07.md"]
+
+
+def test_a_report_that_fails_while_rendering_writes_nothing(tmp_path, monkeypatch):
+    from redline.jobs import report as jr
+
+    def boom(_h):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(jr.rh, "to_json", boom)
+    with pytest.raises(RuntimeError):
+        run("report", str(REVISIONS), "-o", str(tmp_path / "r"))
+    assert not (tmp_path / "r").exists()
