@@ -3,6 +3,7 @@
 A console block in the README is a run of `$ command` lines, each followed by its output. A line
 `...` stands for output left out; every other line must appear in the real output, in order, and
 lines between two `...` must be consecutive there. `$ echo $?` shows the previous exit status.
+A leading UTF-8 byte-order mark (every CSV has one) is not shown.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def run(command: str) -> tuple[list[str], int]:
     text = proc.stdout + proc.stderr
     if pipe:
         text = subprocess.run(pipe, input=text, capture_output=True, text=True).stdout
-    return text.rstrip("\n").splitlines(), proc.returncode
+    # a CSV's UTF-8 byte-order mark is invisible in the README
+    return text.removeprefix("\ufeff").rstrip("\n").splitlines(), proc.returncode
 
 
 def matches(shown: list[str], real: list[str]) -> str | None:

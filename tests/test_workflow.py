@@ -132,3 +132,13 @@ def test_a_report_that_fails_while_rendering_writes_nothing(tmp_path, monkeypatc
     with pytest.raises(RuntimeError):
         run("report", str(REVISIONS), "-o", str(tmp_path / "r"))
     assert not (tmp_path / "r").exists()
+
+
+def test_a_filtered_redline_says_what_it_leaves_out():
+    _, text, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
+                     "--delegation", "VEN")
+    assert "only the changes of VEN" in text and text.rstrip().endswith(
+        "1 change, 0 unattributed")
+    _, html, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
+                     "--delegation", "VEN", "--format", "html")
+    assert "Only the changes of Venezuela (VEN)" in html

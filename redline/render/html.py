@@ -136,6 +136,10 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     status alone changed (`status_changes`, by default the comparison's) in a table."""
     from jinja2 import Environment, select_autoescape
 
+    if cmp.only and not intro:  # compare --delegation: say what is left out
+        names = ", ".join(f"{cmp.registry.name(d)} ({d})" for d in cmp.only)
+        intro = (f"Only the changes of {names}; other changes in the same paragraphs read as "
+                 "accepted, and the summary counts what is shown.")
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(_template_text())

@@ -29,6 +29,9 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
         return c(YELLOW, "[?-") + s + c(YELLOW, "-?]")
 
     out = [c(BOLD, f"--- {_name(cmp.old)}"), c(BOLD, f"+++ {_name(cmp.new)}"), ""]
+    if cmp.only:  # compare --delegation: say what is left out
+        out[2:2] = [f"only the changes of {', '.join(cmp.only)}; other changes in the same "
+                    "paragraphs read as accepted"]
     for p in cmp.paragraphs:
         if not p.is_change:
             continue
@@ -51,8 +54,13 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
         out.append("")
     s = cmp.summary()
     out.append(c(BOLD, "Summary: ") + ", ".join(f"{v} {k}" for k, v in s["paragraphs"].items())
-               + f"; {s['total_changes']} changes, {s['unattributed']} unattributed")
+               + f"; {_count(s['total_changes'], 'change')}, {s['unattributed']} unattributed")
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    """`1 change`, `2 changes`."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _name(doc) -> str:
