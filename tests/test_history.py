@@ -135,7 +135,8 @@ def test_annex_since_a_date():
     r = CliRunner().invoke(main, ["annex", str(REVISIONS), "--since", "2015-12-07"],
                            standalone_mode=False, catch_exceptions=False)
     md = r.output
-    assert "against version 2015-11 (18 November 2015), the version in force on 7 December 2015" in md
+    assert ("against version 2015-11 (18 November 2015), the version in force on 7 December "
+            "2015") in md
     assert "assist **persons who have been subjected to these conducts.** [CHAIR]" in md
     assert "## V. SUGGESTED SPECIFIC ACTIVITIES" in md or "## V." in md
     assert "Consider signing, ratifying" not in md  # unchanged paragraphs are left out

@@ -160,9 +160,9 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     delegations += sorted({d for it in items for n in it.proposals for d in n.delegations}
                           - set(delegations))
     statuses = sorted({i.para_status for i in items if i.para_status})
-    header = _css_string(f"{_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
+    header = _css_string(title or f"Redline {_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
     css = asset("report.css") + (
-        "@media print { @page { @top-center { content: \"Redline " + header + "\"; "
+        "@media print { @page { @top-center { content: \"" + header + "\"; "
         "font: 9pt sans-serif; } @bottom-right { content: counter(page) \" / \" "
         "counter(pages); font: 9pt sans-serif; } } }\n")
     js = asset("report.js")
