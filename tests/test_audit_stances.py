@@ -218,3 +218,20 @@ def test_the_now_column_quotes_a_readable_stretch_around_the_proposal():
     assert len("".join(s for _, s in runs)) <= ra.EXCERPT + 40
     assert ra.excerpt("Make compliance on time", ["on"]) == [
         (False, "Make compliance "), (True, "on"), (False, " time")]  # a word, not inside one
+
+
+END_HERE_V1 = ("18. Respect the rights of all migrants (CHAIR - CAM: including those in "
+               "vulnerable situations. End paragraph here) 1-19-2016), including those of women "
+               "and children. (PENDING)\n")
+
+
+@pytest.mark.parametrize(("v2", "fate"), [
+    ("18. Respect the rights of all migrants including those in vulnerable situations. "
+     "(Agreed 2-1-2016)\n", "adopted as proposed"),
+    (END_HERE_V1, "pending"),
+])
+def test_end_paragraph_here_is_adopted_once_the_rest_is_gone(tmp_path, v2, fate):
+    props = json.loads(run_audit(oas_corpus(tmp_path, END_HERE_V1, v2), "CHAIR"))
+    (p,) = props["proposals"]
+    assert p["proposed_deletion"] == ", including those of women and children."
+    assert (p["action"], p["fate"]) == ("replace", fate)

@@ -10,9 +10,10 @@ The paragraph is followed through the history to the latest version, where the p
   pending, agreed ad referendum, or carries no status marker at all;
 - withdrawn: the delegation withdrew it;
 - dropped: its words and marker are gone (or the paragraph was deleted).
-A proposed deletion (`action == "delete"`, its `proposed_text` the words to delete) is adopted as
+A proposed deletion (`action == "delete"`; `deletes` the words, found in the text) is adopted as
 proposed once those words are gone (or the paragraph is), dropped if they stand in an agreed
-text, and otherwise undecided like any other proposal.
+text, and otherwise undecided like any other proposal; a proposal that inserts words and deletes
+others (`End paragraph here`) is adopted once its words are in and the others gone.
 """
 
 from __future__ import annotations
@@ -57,11 +58,12 @@ class Proposal:
     current_address: str | None = None  # where its paragraph is in the latest version
     via: str | None = None  # the group that made the proposal, when not the delegation itself
     action: str | None = None  # "insert", "delete", "replace" when the marker says so
+    deletes: str | None = None  # the words it proposes to delete, as the text had them
 
     def to_dict(self) -> dict:
         return {
             "paragraph": self.paragraph, "address": self.address, "version": self.version,
-            "via": self.via, "action": self.action,
+            "via": self.via, "action": self.action, "proposed_deletion": self.deletes,
             "date": self.date,
             "proposed_text": self.proposed_text, "fate": self.fate,
             "current_text": self.current_text, "current_paragraph": self.current_paragraph,
@@ -124,7 +126,9 @@ def audit(history: History, code: str, registry: Registry | None = None) -> list
                 prop = Proposal(code, p.label, version.id, a.date or version.date,
                                 " ".join(a.text.split()), " … ".join(pieces) or None, t.id,
                                 list(pieces), address=p.address or None,
-                                via=who if who != code else None, action=a.action)
+                                via=who if who != code else None, action=a.action,
+                                deletes=a.deletes or (a.proposed_text if a.action == "delete"
+                                                      else None))
                 prop.evidence.append(_evidence(a, version.id, p))
                 if a.status is Status.WITHDRAWN:
                     prop.fate = "withdrawn"
@@ -156,7 +160,7 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
     """Decide the fate of a proposal from its paragraph in the latest version."""
     cur = thread.current
     p = cur.paragraph
-    deletion = prop.action == "delete" and bool(prop.proposed_text)
+    deletion = prop.action == "delete" and bool(prop.deletes)
     if p is None:
         prop.fate = prop.fate or ("adopted as proposed" if deletion else "dropped")
         return
@@ -174,9 +178,12 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
     present = all(norm_words(piece) in current for piece in prop.pieces)
     adopted = p.status in ADOPTED_STATUSES
     undecided = UNDECIDED.get(p.status, "dropped")  # a withdrawn paragraph drops it
+    gone = bool(prop.deletes) and norm_words(prop.deletes) not in current
     if deletion:
-        gone = norm_words(prop.proposed_text or "") not in current
         prop.fate = "adopted as proposed" if gone else "dropped" if adopted else undecided
+        return
+    if gone and present:  # "(CHAIR: words. End paragraph here)": words in, the rest out
+        prop.fate = "adopted as proposed"
         return
     if prop.pieces:
         scores = [100.0 if norm_words(x) in current else best_window(x, p.clean)[0]
