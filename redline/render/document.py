@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from redline.model import Document
 from redline.render.stamp import stamped
-from redline.render.tables import BOM, csv_cell
+from redline.render.tables import csv_text
 
 COLUMNS = ["paragraph", "address", "kind", "status", "delegations", "date", "proposed_text",
            "text"]
@@ -32,14 +30,7 @@ def to_json(doc: Document) -> str:
 
 def to_csv(doc: Document) -> str:
     """One row per annotation, after a UTF-8 BOM (a spreadsheet then reads it as UTF-8)."""
-    buf = io.StringIO()
-    buf.write(BOM)
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in records(doc):
-        w.writerow([csv_cell(";".join(r[c]) if c == "delegations" else
-                             "" if r[c] is None else r[c]) for c in COLUMNS])
-    return buf.getvalue()
+    return csv_text(COLUMNS, records(doc))
 
 
 def to_table(doc: Document, width: int = 120) -> str:

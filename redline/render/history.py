@@ -6,8 +6,6 @@ diffs of its comparisons are chained here (`footnote_threads`).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from dataclasses import dataclass
 from redline.corpus.history import Cell, History, Thread
 from redline.render.html import STATUS_LABELS, Segment, asset, csp_header, paragraph_item
 from redline.render.stamp import stamped
-from redline.render.tables import BOM, as_date, csv_cell, status_label, workbook_bytes, write_sheet
+from redline.render.tables import as_date, csv_text, status_label, workbook_bytes, write_sheet
 
 CSV_COLUMNS = ["paragraph", "address", "label", "version", "date", "event", "status",
                "delegations", "text"]
@@ -118,13 +116,7 @@ def records(history: History) -> list[dict]:
 
 def to_csv(history: History) -> str:
     """UTF-8 with a BOM: one row per paragraph per version (CONTRACTS: CSVs)."""
-    buf = io.StringIO()
-    buf.write(BOM)
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for r in records(history):
-        w.writerow([csv_cell(r[c]) for c in CSV_COLUMNS])
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, records(history))
 
 
 def to_xlsx(history: History) -> bytes:

@@ -6,14 +6,12 @@ positions (who proposes, supports, opposes ...): how a user checks that nothing 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import textwrap
 
 from redline.model import Document
 from redline.render.stamp import SCHEMA, redline_version
-from redline.render.tables import BOM, csv_cell
+from redline.render.tables import csv_text
 
 CSV_COLUMNS = ["address", "label", "kind", "stances", "delegations", "status", "date",
                "proposed_text", "text", "start", "end"]
@@ -53,16 +51,9 @@ def _stances(a: dict) -> str:
 
 def to_csv(doc: Document) -> str:
     """One row per annotation (CONTRACTS: `read` CSV)."""
-    buf = io.StringIO()
-    buf.write(BOM)
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for p in paragraph_records(doc):
-        for a in p["annotations"]:
-            row = {**a, "address": p["address"], "label": p["label"], "stances": _stances(a),
-                   "delegations": ";".join(a["delegations"])}
-            w.writerow([csv_cell("" if row.get(c) is None else row[c]) for c in CSV_COLUMNS])
-    return buf.getvalue()
+    return csv_text(CSV_COLUMNS, ({**a, "address": p["address"], "label": p["label"],
+                                   "stances": _stances(a)}
+                                  for p in paragraph_records(doc) for a in p["annotations"]))
 
 
 def to_text(doc: Document, width: int = 100) -> str:

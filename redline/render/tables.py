@@ -55,46 +55,31 @@ def version_name(doc: Document) -> str:
 
 
 def change_rows(cmp: Comparison) -> list[dict]:
-    """One row per change and delegation (unattributed changes under '—'), in paragraph order.
+    """One row per change and delegation (unattributed changes under '—'), in paragraph order,
+    then the words proposed for deletion (`kind` `proposed_delete`), which are still in the text.
 
     `old_address`/`new_address` say where the paragraph was and is (`V.B 18`); `_paragraph`
     is its position in `cmp.paragraphs`; `status` is the human label (`Ad referendum`); a
     footnote's `paragraph` is `fn N`, as its address."""
-    rows = []
     at = {id(p): k for k, p in enumerate(cmp.paragraphs)}
-    for order, (p, c) in enumerate(cmp.changes):
-        for d in c.delegations or ("",):
+    found = [(p, c.kind, c.old_text, c.new_text, c.delegations, c.date, c.evidence)
+             for p, c in cmp.changes]
+    found += [(p, "proposed_delete", "", d.text, d.delegations, d.date, d.evidence)
+              for p in cmp.paragraphs for d in p.proposed_deletions]
+    rows = []
+    for order, (p, kind, old, new, dels, date, evidence) in enumerate(found):
+        for d in dels or ("",):
             rows.append({
                 "delegation": d or "—",
                 "name": cmp.registry.name(d) if d else "unattributed",
                 "paragraph": (f"fn {p.label}" if p.footnote and p.label else p.label) or "",
                 "new_index": p.new_indices[0] + 1 if p.new_indices else None,
                 "old_index": p.old_indices[0] + 1 if p.old_indices else None,
-                "kind": c.kind,
-                "old_text": c.old_text.strip(),
-                "new_text": c.new_text.strip(),
-                "date": c.date or "",
-                "status": status_label(p.para_status),
-                "evidence": c.evidence or "",
-                "old_address": p.old_address or "",
-                "new_address": p.new_address or "",
-                "_order": order,
-                "_paragraph": at[id(p)],
+                "kind": kind, "old_text": old.strip(), "new_text": new.strip(),
+                "date": date or "", "status": status_label(p.para_status),
+                "evidence": evidence or "", "old_address": p.old_address or "",
+                "new_address": p.new_address or "", "_order": order, "_paragraph": at[id(p)],
             })
-    for k, p in enumerate(cmp.paragraphs):  # words proposed for deletion, still in the text
-        for prop in p.proposed_deletions:
-            for d in prop.delegations or ("",):
-                rows.append({
-                    "delegation": d or "—",
-                    "name": cmp.registry.name(d) if d else "unattributed",
-                    "paragraph": (f"fn {p.label}" if p.footnote and p.label else p.label) or "",
-                    "new_index": p.new_indices[0] + 1 if p.new_indices else None,
-                    "old_index": p.old_indices[0] + 1 if p.old_indices else None,
-                    "kind": "proposed_delete", "old_text": "", "new_text": prop.text.strip(),
-                    "date": prop.date or "", "status": status_label(p.para_status),
-                    "evidence": prop.evidence or "", "old_address": p.old_address or "",
-                    "new_address": p.new_address or "", "_order": len(rows), "_paragraph": k,
-                })
     return rows
 
 
@@ -145,6 +130,21 @@ def to_csv(cmp: Comparison) -> str:
 def frame_to_csv(df) -> str:
     """CSV a spreadsheet opens right: a UTF-8 BOM, integers as integers, no formulas."""
     return BOM + csv_safe(df).to_csv(index=False, lineterminator="\n")
+
+
+def csv_text(columns: list[str], rows) -> str:
+    """CSV a spreadsheet opens right from plain rows (dicts): a UTF-8 BOM, a header, `None` as
+    an empty cell, lists joined by `;`, no formula."""
+    import csv
+
+    buf = io.StringIO()
+    buf.write(BOM)
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([csv_cell(";".join(v) if isinstance(v, (list, tuple)) else
+                             "" if v is None else v) for v in (r.get(c) for c in columns)])
+    return buf.getvalue()
 
 
 def csv_cell(v):
