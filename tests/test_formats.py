@@ -186,7 +186,7 @@ def test_history_csv_has_a_bom_and_one_row_per_paragraph_per_version(corpus):
                              "status", "delegations", "text"]
     p18 = [r for r in rows if r["address"] == "V.B 18"]
     assert [r["version"] for r in p18] == ["a", "b", "c"]
-    assert [r["status"] for r in p18] == ["pending", "pending", "agreed"]
+    assert [r["status"] for r in p18] == ["Pending", "Pending", "Agreed"]  # as people read them
     assert p18[1]["delegations"] == "USA" and p18[0]["paragraph"].isdigit()
     assert p18[1]["date"] == "2020-03-10"
     notes = [r for r in rows if r["address"] == "fn 1"]

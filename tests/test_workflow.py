@@ -142,3 +142,22 @@ def test_a_filtered_redline_says_what_it_leaves_out():
     _, html, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
                      "--delegation", "VEN", "--format", "html")
     assert "Only the changes of Venezuela (VEN)" in html
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "2015-11", "2016-01", "--corpus", str(REVISIONS), "--format", "csv"],
+    ["annotations", str(REVISIONS / "2016-01.txt"), "--format", "csv"],
+    ["read", str(REVISIONS / "2016-01.txt"), "--format", "csv"],
+    ["history", str(REVISIONS), "--format", "csv"],
+    ["audit", str(REVISIONS), "--delegation", "USA", "--format", "csv"],
+])
+def test_every_csv_opens_in_excel_with_human_status_labels(command):
+    import csv
+    import io
+
+    _, out, _ = run(*command)
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert rows and any("address" in k for k in rows[0])
+    assert "ad_referendum" not in out and not any(
+        v in ("agreed", "pending", "approved") for r in rows for v in r.values())

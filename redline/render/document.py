@@ -6,7 +6,7 @@ import json
 
 from redline.model import Document
 from redline.render.stamp import stamped
-from redline.render.tables import csv_text
+from redline.render.tables import csv_text, status_label
 
 COLUMNS = ["paragraph", "address", "kind", "status", "delegations", "date", "proposed_text",
            "text"]
@@ -29,8 +29,9 @@ def to_json(doc: Document) -> str:
 
 
 def to_csv(doc: Document) -> str:
-    """One row per annotation, after a UTF-8 BOM (a spreadsheet then reads it as UTF-8)."""
-    return csv_text(COLUMNS, records(doc))
+    """One row per annotation, after a UTF-8 BOM (a spreadsheet then reads it as UTF-8); the
+    status as people read it (`Ad referendum`), as in every table."""
+    return csv_text(COLUMNS, ({**r, "status": status_label(r["status"])} for r in records(doc)))
 
 
 def to_table(doc: Document, width: int = 120) -> str:

@@ -116,7 +116,8 @@ def records(history: History) -> list[dict]:
 
 def to_csv(history: History) -> str:
     """UTF-8 with a BOM: one row per paragraph per version (CONTRACTS: CSVs)."""
-    return csv_text(CSV_COLUMNS, records(history))
+    return csv_text(CSV_COLUMNS, ({**r, "status": status_label(r["status"])}
+                                  for r in records(history)))
 
 
 def to_xlsx(history: History) -> bytes:

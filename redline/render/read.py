@@ -11,7 +11,7 @@ import textwrap
 
 from redline.model import Document
 from redline.render.stamp import SCHEMA, redline_version
-from redline.render.tables import csv_text
+from redline.render.tables import csv_text, status_label
 
 CSV_COLUMNS = ["address", "label", "kind", "stances", "delegations", "status", "date",
                "proposed_text", "text", "start", "end"]
@@ -50,9 +50,9 @@ def _stances(a: dict) -> str:
 
 
 def to_csv(doc: Document) -> str:
-    """One row per annotation (CONTRACTS: `read` CSV)."""
+    """One row per annotation (CONTRACTS: `read` CSV); statuses as people read them."""
     return csv_text(CSV_COLUMNS, ({**a, "address": p["address"], "label": p["label"],
-                                   "stances": _stances(a)}
+                                   "stances": _stances(a), "status": status_label(a["status"])}
                                   for p in paragraph_records(doc) for a in p["annotations"]))
 
 
