@@ -144,18 +144,10 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
              label=new_label or (vb.id if vb else Path(new).stem), date=vb and vb.date)
     cmp = run(a, b, reading=how)
     if only:
-        cmp = cmp.for_delegations(tuple(_canonical(cmp.registry, code) for code in only))
+        cmp = cmp.for_delegations(only)
     color = output is None and fmt == "text" and _color()
     _emit(render(cmp, fmt, color=color), output,
           (str(a.path), str(b.path), delegations), color=color)
-
-
-def _canonical(registry, code: str) -> str:
-    """The delegation list's code for a code or alias a user typed; unknown ones are refused."""
-    canon = registry.lookup(code) or registry.lookup(code.upper())
-    if canon is None:
-        raise RedlineError(f"unknown delegation {code!r} (see {registry.source})")
-    return canon
 
 
 @main.command()
@@ -223,9 +215,14 @@ def _fmt(command: str, fmt: str | None, output: str | None, default: str) -> str
     """The output format: `--format`, else the extension of -o, else the default. An
     extension the command cannot write is refused, never silently replaced."""
     names = FORMATS[command]
+    ext = Path(output).suffix.lower().lstrip(".") if output else ""
+    named = _EXTENSIONS.get(ext, ext)
+    known = {f for fs in FORMATS.values() for f in fs} | {"docx"}
+    if fmt is not None and named in known and named != ("text" if fmt == "table" else fmt):
+        raise RedlineError(f"{output}: --format {fmt} would write {fmt} into a .{ext} file; "
+                           f"name it .{fmt if fmt != 'text' else 'txt'} or drop --format")
     if fmt is None:
-        ext = Path(output).suffix.lower().lstrip(".") if output else ""
-        fmt = _EXTENSIONS.get(ext, ext) or default
+        fmt = named or default
         if fmt not in names:
             raise RedlineError(f"{output}: {command} cannot write .{ext} files (it writes "
                                f"{', '.join(names)}; or give --format)")
@@ -300,7 +297,7 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
     fmt = _fmt("audit", fmt, output, "json")
     h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
                                    delegations)
-    canon = _canonical(registry, code)
+    canon = registry.canonical(code)
     data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
                         list(h.versions), fmt, objections(h, canon, registry))
     _emit(data, output, inputs)

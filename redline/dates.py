@@ -42,6 +42,7 @@ _MONTHS = {name: k for k, names in enumerate((
     ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
 _DAY_MONTH_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
 _MONTH_DAY_RE = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_YEAR_FIRST_RE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _NUMERIC_RE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 
 DATE_FORMS = "2015-12-07, 7 Dec 2015, December 7, 2015 (or 7/12/2015 with --date-order dmy|mdy)"
@@ -55,8 +56,10 @@ def parse_cli_date(text: str, order: str | None = None, what: str = "date") -> s
 
     s = " ".join(text.split())
     try:
-        return date.fromisoformat(s).isoformat() if re.fullmatch(r"\d{4}-\d\d-\d\d", s) else \
-            _words(s) or _numeric(s, order, what)
+        year_first = _YEAR_FIRST_RE.fullmatch(s)  # 2015-12-07, 2015-12-7, 2015/12/07
+        if year_first:
+            return date(*map(int, year_first.group(1, 3, 4))).isoformat()
+        return _words(s) or _numeric(s, order, what)
     except ValueError:
         raise RedlineError(f"{what} {text!r}: no such day (write it as {DATE_FORMS})") from None
 

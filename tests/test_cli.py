@@ -104,7 +104,7 @@ def test_never_writes_over_an_input(tmp_path):
     new = tmp_path / "new.txt"
     old.write_text("1. One (Agreed 1-1-2015)\n")
     new.write_text("1. One two\n")
-    r = _cli("compare", old, new, "-o", new, "--format", "json")
+    r = _cli("compare", old, new, "-o", new, "--format", "text")
     assert r.returncode == 2 and "overwrite" in r.stderr
     assert new.read_text() == "1. One two\n"
 

@@ -87,7 +87,8 @@ def test_xlsx_sheets(hostile, tmp_path):
     path = tmp_path / "c.xlsx"
     path.write_bytes(to_xlsx(cmp))
     wb = load_workbook(path)
-    codes = set(cmp.summary()["by_delegation"])
+    codes = set(cmp.summary()["by_delegation"]) | {  # and who proposes deleting words
+        d for p in cmp.paragraphs for x in p.proposed_deletions for d in x.delegations}
     assert wb.sheetnames[:2] == ["Summary", "All changes"]
     assert set(wb.sheetnames[2:]) == codes
     ven = wb["VEN"]

@@ -161,3 +161,52 @@ def test_every_csv_opens_in_excel_with_human_status_labels(command):
     assert rows and any("address" in k for k in rows[0])
     assert "ad_referendum" not in out and not any(
         v in ("agreed", "pending", "approved") for r in rows for v in r.values())
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(tmp_path):
+    target = tmp_path / "x.pdf"
+    code, _, err = cli("compare", "2015-11", "2016-01", "--format", "json", "-o", str(target))
+    assert code == 2 and not target.exists() and "--format json" in err and ".pdf" in err
+
+
+@pytest.mark.parametrize("day", ["2015-12-7", "2015/12/07"])
+def test_year_first_dates_are_unambiguous(day):
+    from redline.dates import parse_cli_date
+
+    assert parse_cli_date(day) == "2015-12-07"
+
+
+def test_the_text_redline_shows_deletions_still_proposed_in_unchanged_paragraphs():
+    _, text, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS))
+    tail = text[text.index("Still proposed for deletion"):]
+    assert "V.B ¶7" in tail and "by employers and migrants" in tail and "MEX/SLV" in tail
+
+
+def test_a_filter_that_matches_nothing_still_says_so():
+    _, text, _ = run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS),
+                     "--delegation", "CAN")
+    assert "Summary: no paragraphs; 0 changes" in text
+
+
+def test_the_api_filter_reads_aliases_and_refuses_unknown_codes():
+    import redline
+    from redline.errors import RedlineError
+
+    cmp = redline.compare(REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt")
+    assert cmp.for_delegations(["Venezuela"]).only == ("VEN",)
+    assert cmp.for_delegations(["Venezuela"]).summary()["total_changes"] == 1
+    with pytest.raises(RedlineError, match="unknown delegation 'XYZ'"):
+        cmp.for_delegations(["XYZ"])
+
+
+def test_tables_name_kinds_as_people_do_and_give_every_delegation_a_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "c.xlsx"
+    assert run("compare", "2015-11", "2016-01", "--corpus", str(REVISIONS), "-o",
+               str(out))[0] == 0
+    wb = load_workbook(out)
+    assert {"MEX", "SLV"} <= set(wb.sheetnames)
+    kinds = {row[4] for row in wb["All changes"].iter_rows(min_row=3, values_only=True)}
+    assert kinds <= {"Insertion", "Deletion", "Replacement", "Proposed deletion"}
+    assert "Proposed deletion" in kinds

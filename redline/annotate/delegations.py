@@ -78,6 +78,14 @@ class Registry:
                 return code
         return self.name_aliases.get(token.lower())
 
+    def canonical(self, code: str) -> str:
+        """The code for a code or alias a person typed (`US`, `usa`, `Venezuela`); an unknown
+        one is an error naming the list."""
+        found = self.lookup(code) or self.lookup(code.upper())
+        if found is None:
+            raise RedlineError(f"unknown delegation {code!r} (see {self.source})")
+        return found
+
     def name(self, code: str) -> str:
         """Full name of a canonical code (the code itself if unknown)."""
         return self.names.get(code, code)

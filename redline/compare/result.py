@@ -185,11 +185,13 @@ class Comparison:
     registry: Registry = field(repr=False, compare=False)
     only: tuple[str, ...] = ()  # the delegations whose changes alone are shown, if filtered
 
-    def for_delegations(self, codes: tuple[str, ...]) -> Comparison:
-        """Only the changes credited to `codes` (a group code matches the group's own
-        changes), in the paragraphs that have one; other delegations' changes in those
-        paragraphs read as accepted, as Word shows one reviewer's changes. The summary is
-        recomputed on what is kept."""
+    def for_delegations(self, codes: tuple[str, ...] | list[str]) -> Comparison:
+        """Only the changes credited to `codes` (codes or aliases: `US`, `Venezuela`; a group
+        code matches the group's own changes), in the paragraphs that have one; other
+        delegations' changes in those paragraphs read as accepted, as Word shows one
+        reviewer's changes. The summary is recomputed on what is kept. An unknown code is an
+        error, never an empty result."""
+        codes = tuple(dict.fromkeys(self.registry.canonical(c) for c in codes))
         want = set(codes)
         kept: list[ParagraphDiff] = []
         for p in self.paragraphs:

@@ -15,7 +15,7 @@ from redline.annotate.delegations import Registry
 from redline.compare.pipeline import compare_documents
 from redline.compare.result import Comparison, ParagraphDiff
 from redline.corpus.manifest import Version
-from redline.model import Document, MarkerKind, Paragraph
+from redline.model import Document, Paragraph
 
 
 @dataclass
@@ -30,15 +30,10 @@ class Cell:
 
     @property
     def status(self) -> str | None:
-        """Agreed, approved, pending, ad_referendum; `proposed` for a proposal not yet ruled on."""
-        if self.paragraph is None:
-            return None
-        st = self.paragraph.status
-        if st:
-            return str(st)
-        if any(a.kind is MarkerKind.PROPOSAL for a in self.paragraph.annotations):
-            return "proposed"
-        return None
+        """The paragraph's status in this version (agreed, approved, pending, ad_referendum,
+        withdrawn), as compare says it; None without a status marker."""
+        st = self.paragraph.status if self.paragraph else None
+        return str(st) if st else None
 
     @property
     def label(self) -> str | None:

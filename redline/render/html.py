@@ -34,8 +34,7 @@ HEAD_JS = 'document.documentElement.classList.add("js", "changes-only");'
 
 
 STATUS_LABELS = {"agreed": "Agreed", "approved": "Approved", "pending": "Pending",
-                 "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn",
-                 "proposed": "Proposed"}
+                 "ad_referendum": "Ad referendum", "withdrawn": "Withdrawn"}
 
 
 @dataclass

@@ -25,13 +25,16 @@ CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "
                   "new_address"]
 VIEW_COLUMNS = ["new_address", "old_address", "delegation", "name", "kind", "old_text",
                 "new_text", "date", "status", "evidence"]  # Markdown and XLSX
-SUMMARY_COLUMNS = ["delegation", "name", "insert", "delete", "replace", "paragraphs", "agreed",
-                   "pending"]
+SUMMARY_COLUMNS = ["delegation", "name", "insert", "delete", "replace", "proposed", "paragraphs",
+                   "agreed", "pending"]
+KIND_LABELS = {"insert": "Insertion", "delete": "Deletion", "replace": "Replacement",
+               "proposed_delete": "Proposed deletion"}  # Markdown and XLSX; CSV keeps the keys
 HEADERS = {"delegation": "Delegation", "name": "Name", "paragraph": "Label",
            "new_index": "New position", "old_index": "Old position", "kind": "Change",
            "old_text": "Old text", "new_text": "New text", "date": "Date", "status": "Status",
            "evidence": "Evidence", "old_address": "Old paragraph", "new_address": "Paragraph",
            "insert": "Insertions", "delete": "Deletions", "replace": "Replacements",
+           "proposed": "Proposed deletions",
            "paragraphs": "Paragraphs", "agreed": "Agreed or approved",
            "pending": "Pending or ad referendum"}
 
@@ -100,11 +103,20 @@ def summary_frame(cmp: Comparison):
 
     rows: dict[str, dict] = {}
     seen: dict[str, set] = {}
+
+    def row(d: str) -> dict:
+        return rows.setdefault(d, {"delegation": d, "name": cmp.registry.name(d) if d != "—"
+                                   else "unattributed", "insert": 0, "delete": 0,
+                                   "replace": 0, "proposed": 0, "paragraphs": 0, "agreed": 0,
+                                   "pending": 0})
+
+    for p in cmp.paragraphs:  # words proposed for deletion, still in the text
+        for prop in p.proposed_deletions:
+            for d in prop.delegations or ("—",):
+                row(d)["proposed"] += 1
     for p, c in cmp.changes:
         for d in c.delegations or ("—",):
-            r = rows.setdefault(d, {"delegation": d, "name": cmp.registry.name(d) if d != "—"
-                                    else "unattributed", "insert": 0, "delete": 0,
-                                    "replace": 0, "paragraphs": 0, "agreed": 0, "pending": 0})
+            r = row(d)
             r[c.kind] += 1
             key = (p.new_indices or p.old_indices, p.footnote)
             if key in seen.setdefault(d, set()):
@@ -116,9 +128,7 @@ def summary_frame(cmp: Comparison):
                 r["agreed"] += 1
             elif st in ("pending", "ad_referendum"):
                 r["pending"] += 1
-    cols = ["delegation", "name", "insert", "delete", "replace", "paragraphs", "agreed",
-            "pending"]
-    df = pd.DataFrame(list(rows.values()), columns=cols)
+    df = pd.DataFrame(list(rows.values()), columns=SUMMARY_COLUMNS)
     df["_un"] = df["delegation"] == "—"
     return df.sort_values(["_un", "delegation"]).drop(columns="_un").reset_index(drop=True)
 
@@ -184,7 +194,7 @@ def frame_to_markdown(df) -> str:
 def to_markdown(cmp: Comparison) -> str:
     title = f"# Changes: {md_escape(version_name(cmp.old))} → {md_escape(version_name(cmp.new))}"
     return (title + "\n\n## Summary by delegation\n\n" + frame_to_markdown(summary_frame(cmp))
-            + "\n## Changes\n\n" + frame_to_markdown(changes_frame(cmp)[VIEW_COLUMNS]))
+            + "\n## Changes\n\n" + frame_to_markdown(_view(changes_frame(cmp))))
 
 
 def to_json(cmp: Comparison) -> str:
@@ -220,8 +230,13 @@ def to_xlsx(cmp: Comparison) -> bytes:
             sheets.append((code, f"{title} · {code} {name}", changes[changes.delegation == code]))
     for sheet, line, df in sheets:
         write_sheet(wb.create_sheet(sheet_name(sheet)), line,
-                    [HEADERS[c] for c in VIEW_COLUMNS], frame_rows(df[VIEW_COLUMNS]))
+                    [HEADERS[c] for c in VIEW_COLUMNS], frame_rows(_view(df)))
     return workbook_bytes(wb)
+
+
+def _view(df):
+    """The change table as people read it (Markdown, XLSX): human kinds, address first."""
+    return df[VIEW_COLUMNS].assign(kind=df["kind"].map(lambda k: KIND_LABELS.get(k, k)))
 
 
 def frame_rows(df, dates: tuple[str, ...] = ("date",)) -> list[list]:

@@ -52,9 +52,15 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
                 out.append(c(DIM, f"  status: {m.status_from or 'none'} -> {m.status_to or 'none'}"
                               f" ({m.text or ''})"))
         out.append("")
+    still = [(p, d) for p in cmp.paragraphs if not p.is_change for d in p.proposed_deletions]
+    if still:  # proposed before, still in the text: a redline must not hide them
+        out.append(c(BOLD, "Still proposed for deletion (paragraphs otherwise unchanged):"))
+        out.extend(c(DIM, f"  {p.address}: {_proposer(d)}") for p, d in still)
+        out.append("")
     s = cmp.summary()
-    out.append(c(BOLD, "Summary: ") + ", ".join(f"{v} {k}" for k, v in s["paragraphs"].items())
-               + f"; {_count(s['total_changes'], 'change')}, {s['unattributed']} unattributed")
+    shown = ", ".join(f"{v} {k}" for k, v in s["paragraphs"].items()) or "no paragraphs"
+    out.append(c(BOLD, "Summary: ") + shown + f"; {_count(s['total_changes'], 'change')}, "
+               f"{s['unattributed']} unattributed")
     return "\n".join(out) + "\n"
 
 
