@@ -9,7 +9,6 @@ from pathlib import Path
 from redline.model import Kind
 from redline.read.numbering import DEFAULT, Numbering
 
-
 REVISION_SOURCES = ("tracked-insert", "tracked-delete", "tracked-move-from", "tracked-move-to",
                     "tracked-paragraph-mark", "tracked-row", "tracked-format")
 
