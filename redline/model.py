@@ -32,6 +32,8 @@ class MarkerKind(StrEnum):
     NOTE = "note"  # (PY supports language proposed by US ...), [Negotiators' Note: ...]
     EDITORIAL = "editorial"  # (Title adjusted as per decision of 12/07/2015)
     POSITION = "position"  # [AA/BB propose; CC oppose: <text>]: who stands where on words
+    REVISION = "revision"  # a Word tracked change: its author's delegation made it
+    COMMENT = "comment"  # a Word comment: what the Parties it names said about its range
 
 
 class Status(StrEnum):
@@ -72,6 +74,10 @@ class Annotation:
     source: str = "marker"
     target: tuple[int, int] | None = None  # raw span of the words it proposes to delete
     deletes: str | None = None  # those words, as the clean text has them
+    author: str | None = None  # Word revisions and comments: the author as written
+    reply_to: str | None = None  # a comment answering another (its id)
+    resolved: bool = False  # a comment marked done
+    id: str | None = None  # a Word revision's or comment's id
 
     def moved(self, offset: int) -> Annotation:
         """The annotation `offset` characters on (its paragraph grew in front of it)."""
@@ -117,6 +123,9 @@ class Annotation:
             "action": self.action,
             "proposed_deletion": self.deletes,
             "source": self.source,
+            "author": self.author,
+            "reply_to": self.reply_to,
+            "resolved": self.resolved,
             "start": self.start,
             "end": self.end,
         }

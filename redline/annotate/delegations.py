@@ -63,6 +63,7 @@ class Registry:
     source: str
     groups: dict[str, Group] = field(default_factory=dict)
     short_only: frozenset[str] = frozenset()  # code aliases listed only under `short_codes`
+    authors: tuple[tuple[str, str], ...] = ()  # `[authors]`: a Word author -> a delegation
 
     def lookup(self, token: str, short: bool = True) -> str | None:
         """Canonical code for an alias as written in a draft, or None.
@@ -213,7 +214,15 @@ def _build(data: dict, source: str) -> Registry:
     for word in excluded:
         codes.pop(word, None)
     return Registry(str(data.get("body", "")), names, codes, name_aliases, excluded, source,
-                    groups, short_only)
+                    groups, short_only, author_table(data.get("authors", {}), source))
+
+
+def author_table(table: object, source: str) -> tuple[tuple[str, str], ...]:
+    """An `[authors]` table (`"A. Person" = "JPN"`): who in a Word file speaks for whom."""
+    if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in table.items()):
+        raise RedlineError(f"{source}: [authors] must map author names to delegation codes")
+    return tuple(sorted(table.items()))
 
 
 def _entry(entry: object, what: str, source: str, names: dict, codes: dict, short: dict,

@@ -33,6 +33,8 @@ class Settings:
     # convention's own list
     language: str = "en"
     date_order: str | None = None  # "MDY"/"DMY" for dates inside drafts; None: the convention's
+    authors: tuple[tuple[str, str], ...] = ()  # Word author -> delegation (manifest `[authors]`)
+    changes: str = "accept"  # Word's tracked changes: accept, reject, as-of:YYYY-MM-DD
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -61,8 +63,9 @@ class Settings:
 def _grammar(settings: Settings, convention: Convention) -> Grammar:
     order = settings.date_order.upper() if settings.date_order else \
         convention.date_order_for(settings.language)
-    return Grammar(settings.registry(convention), order,
-                   convention.vocabulary(settings.language), convention)
+    registry = settings.registry(convention)
+    return Grammar(registry, order, convention.vocabulary(settings.language), convention,
+                   (*registry.authors, *settings.authors))
 
 
 def grammar_for(registry: Registry | None = None, date_order: str | None = None, *,
@@ -138,8 +141,11 @@ def _continued(q: Paragraph, a: Annotation, end: int) -> Paragraph:
 
 def load_document(path: str | Path, grammar: Grammar | Settings | None = None, *,
                   label: str | None = None, date: str | None = None) -> Document:
-    """Read a file path into an annotated Document."""
-    return annotate_source(read(path), grammar, label=label, date=date)
+    """Read a file path into an annotated Document (Word's tracked changes as the Settings'
+    `changes` say)."""
+    changes = grammar.changes if isinstance(grammar, Settings) else "accept"
+    source = read(path, changes=changes) if changes != "accept" else read(path)  # TEMP
+    return annotate_source(source, grammar, label=label, date=date)
 
 
 def document_from_text(text: str, grammar: Grammar | Settings | None = None, *,

@@ -40,9 +40,11 @@ class Grammar:
 
     def __init__(self, registry: Registry, date_order: str | None = None,
                  vocabulary: Vocabulary | None = None,
-                 convention: Convention | None = None) -> None:
+                 convention: Convention | None = None,
+                 authors: tuple[tuple[str, str], ...] = ()) -> None:
         self.convention = conv = convention or load_convention("oas")
         self.registry = registry
+        self.authors = dict(authors)  # Word author -> delegation (`[authors]` tables)
         self.date_order = date_order or conv.date_order
         vocab = vocabulary or conv.vocabulary("en")
         self.patterns = p = Patterns(registry, self.date_order, vocab, conv.short_codes)

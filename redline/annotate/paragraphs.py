@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from redline.annotate.grammar import Grammar
+from redline.annotate.word import word_annotations
 from redline.model import Annotation, Kind, Paragraph, clean_to_raw, raw_to_clean
 from redline.read.source import Block
 
@@ -28,7 +29,7 @@ class _Draft:
 
 def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     """Parse markers in every block, attach marker-only blocks, and build paragraphs."""
-    drafts = [_Draft(b.text, b, grammar.parse(b.text), list(b.footnote_refs)) for b in blocks]
+    drafts = [_Draft(b.text, b, _parse(b, grammar), list(b.footnote_refs)) for b in blocks]
     merged: list[_Draft] = []
     carry: _Draft | None = None  # lead-in waiting for the paragraph it heads
     for d in drafts:
@@ -65,6 +66,15 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     from redline.annotate.addresses import assign_addresses
 
     return assign_addresses(out)
+
+
+def _parse(block: Block, grammar: Grammar) -> list[Annotation]:
+    """The block's markers, and its Word revisions and comments, in order of position."""
+    found = grammar.parse(block.text)
+    if block.revisions or block.comments:
+        found = sorted([*found, *word_annotations(block, grammar, grammar.authors)],
+                       key=lambda a: (a.start, -a.end))
+    return found
 
 
 def _find_deleted_words(a: Annotation, clean: str, runs: tuple[tuple[int, int], ...],

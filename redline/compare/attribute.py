@@ -44,6 +44,10 @@ _HEADING = (MarkerKind.PROPOSAL, MarkerKind.POSITION)
 def marker_key(a: Annotation) -> str:
     """A marker's identity across versions: its text, white space normalised (a position
     running on from an earlier paragraph is named by who stands where)."""
+    if a.source != "marker":  # a Word revision or comment: who, when, what
+        words = a.text if a.kind is MarkerKind.COMMENT else (a.text or a.proposed_text or "")
+        when = f" {a.date}" if a.date else ""
+        return " ".join(f"[{a.source} by {a.author or 'unknown author'}{when}: {words}]".split())
     if not a.text:
         return "(continues the position: " + "; ".join(
             f"{s} {'/'.join(d)}" for s, d in a.stances) + ")"
@@ -61,11 +65,16 @@ class Evidence:
 
     def attribute(self, edit: Edit) -> Attribution:
         """Attribution of one edit."""
-        return self._carries(edit) or self._follows(edit) or self._heads() or NONE
+        return (self._carries(edit) or self._deleted_here(edit) or self._follows(edit)
+                or self._heads() or NONE)
 
     def attribute_edit(self, edit: Edit) -> list[tuple[Edit, Attribution]]:
         """Attribute an edit, cut where a marker starts or ends inside it if each piece has
         evidence; else keep it whole, with the first delegation marker inside it (`within`)."""
+        if edit.old_text.strip() and edit.new_text.strip():
+            split = self._split_replacement(edit)
+            if split:
+                return split
         pieces = self._split(edit)
         found = [(p, self.attribute(p)) for p in pieces]
         if len(pieces) == 1 or all(a.delegations or a.evidence for _, a in found):
@@ -110,6 +119,36 @@ class Evidence:
             if overlap > 0 and (best is None or (overlap, -size) > best[:2]):
                 best = (overlap, -size, a)
         return _from(best[2], "carries") if best else None
+
+    def _split_replacement(self, edit: Edit) -> list[tuple[Edit, Attribution]] | None:
+        """A replacement whose old words a Word deletion removed and whose new words another
+        delegation's revision put in: two changes, each with its own author."""
+        gone = self._deleted_here(edit)
+        if gone is None:
+            return None
+        ins = Edit("insert", edit.old_end, edit.old_end, edit.new_start, edit.new_end, "",
+                   edit.new_text)
+        put = self.attribute_edit(ins)
+        if all(a.delegations == gone.delegations for _, a in put):
+            return None
+        point = next(p for a, p in self.marks if _from(a, "carries") == gone)
+        at = min(max(point, edit.new_start), edit.new_end)
+        cut = Edit("delete", edit.old_start, edit.old_end, at, at, edit.old_text, "")
+        return sorted([(cut, gone), *put], key=lambda ea: (ea[0].new_start, ea[0].new_end))
+
+    def _deleted_here(self, edit: Edit) -> Attribution | None:
+        """A Word deletion (or a comment asking for one) at the place the old words left:
+        its words are among the deleted ones."""
+        if edit.old_end <= edit.old_start:
+            return None
+        gone = set(edit.old_text.lower().split())
+        for a, point in self.marks:
+            if a.source == "marker" or a.action != "delete" or not a.credited:
+                continue
+            words = set((a.proposed_text or "").lower().split())
+            if edit.new_start <= point <= edit.new_end and words & gone:
+                return _from(a, "carries")
+        return None
 
     def _follows(self, edit: Edit) -> Attribution | None:
         clean = self.para.clean

@@ -71,6 +71,18 @@ def load_manifest(folder: str | Path) -> list[Version]:
 MANIFEST_OPTIONS = ("conventions", "language", "date_order")
 
 
+def manifest_authors(folder: str | Path) -> tuple[tuple[str, str], ...]:
+    """The manifest's `[authors]` table: Word authors and the delegation each speaks for."""
+    from redline.annotate.delegations import author_table
+
+    manifest = Path(folder) / "manifest.toml"
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ()
+    return author_table(data.get("authors", {}), str(manifest))
+
+
 def manifest_options(folder: str | Path) -> dict[str, str]:
     """The manifest's top-level reading keys: `conventions`, `language`, `date_order`."""
     manifest = Path(folder) / "manifest.toml"
