@@ -20,7 +20,11 @@ def main() -> None:
 
 
 def _delegations_opt(fn):
-    """--conventions, --delegations and --language: how every command reads drafts."""
+    """--conventions, --delegations, --language and --changes: how every command reads."""
+    fn = click.option(
+        "--changes", default=None, metavar="accept|reject|as-of:DATE",
+        help="Word files: read with their tracked changes accepted (default), rejected, or "
+             "as of a day (those dated on or before it accepted).")(fn)
     fn = click.option(
         "--language", default=None, type=click.Choice(["en", "es", "fr", "pt"]),
         help="The drafts' language (marker words); default: the manifest's, else en.")(fn)
@@ -59,7 +63,7 @@ def _date_order_opt(fn):
 
 
 def _settings(conventions: str | None, delegations: str | None, language: str | None,
-              folder: str | None = None):
+              changes: str | None, folder: str | None = None):
     """How to read drafts: the options given, else the corpus manifest's keys, else defaults."""
     from redline.annotate.document import Settings
 
@@ -71,8 +75,16 @@ def _settings(conventions: str | None, delegations: str | None, language: str | 
     from_manifest = keys.get("conventions")
     if from_manifest and folder is not None and (Path(folder) / from_manifest).is_file():
         from_manifest = str(Path(folder) / from_manifest)  # a file beside the manifest
+    from redline.corpus.manifest import manifest_authors
+
+    if changes and changes.lower().startswith("as-of:"):  # any unambiguous date, as ISO
+        from redline.dates import parse_cli_date
+
+        changes = "as-of:" + parse_cli_date(changes[6:], None, "--changes as-of")
     return Settings(conventions or from_manifest or "auto", delegations,
-                    language or keys.get("language") or "en", keys.get("date_order"))
+                    language or keys.get("language") or "en", keys.get("date_order"),
+                    manifest_authors(folder) if folder is not None else (),
+                    changes or "accept")
 
 
 @main.command(name="read")
@@ -80,14 +92,15 @@ def _settings(conventions: str | None, delegations: str | None, language: str | 
 @_output_opts("read", "text")
 @_delegations_opt
 def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | None,
-             delegations: str | None, language: str | None) -> None:
+             delegations: str | None, language: str | None, changes: str | None) -> None:
     """Show exactly what redline reads in FILE: each paragraph's address, kind, clean text and
     annotations with their positions."""
     from redline.api import load
     from redline.render import read as rr
 
     fmt = _fmt("read", fmt, output, "text")
-    doc = load(Path(file), reading=_settings(conventions, delegations, language))
+    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes))
+    _note_changes(changes, [doc])
     text = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}[fmt](doc)
     _emit(text, output, (file, delegations))
 
@@ -97,13 +110,14 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
 @_output_opts("annotations", "text")
 @_delegations_opt
 def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
-                delegations: str | None, language: str | None) -> None:
+                delegations: str | None, language: str | None, changes: str | None) -> None:
     """List every annotation marker in FILE: kind, status, delegations, date."""
     from redline.api import load
     from redline.render import document as ra
 
     fmt = _fmt("annotations", fmt, output, "text")
-    doc = load(Path(file), reading=_settings(conventions, delegations, language))
+    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes))
+    _note_changes(changes, [doc])
     text = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}[fmt](doc)
     _emit(text, output, (file, delegations))
 
@@ -125,7 +139,8 @@ def annotations(file: str, fmt: str | None, output: str | None, conventions: str
 @_delegations_opt
 def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple[str, ...],
             corpus: str | None, old_label: str | None, new_label: str | None,
-            conventions: str | None, delegations: str | None, language: str | None) -> None:
+            conventions: str | None, delegations: str | None, language: str | None,
+            changes: str | None) -> None:
     """Redline NEW against OLD, attributing each change to a delegation. OLD and NEW are files,
     or version ids of a corpus."""
     from redline.api import compare as run
@@ -137,17 +152,58 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
     if corpus is None and Path("revisions", "manifest.toml").is_file():
         corpus = "revisions"
     va, vb = find_version(old, corpus), find_version(new, corpus)
-    how = _settings(conventions, delegations, language, corpus if va or vb else None)
+    how = _settings(conventions, delegations, language, changes, corpus if va or vb else None)
     a = load(va.path if va else Path(old), reading=how,
              label=old_label or (va.id if va else Path(old).stem), date=va and va.date)
     b = load(vb.path if vb else Path(new), reading=how,
              label=new_label or (vb.id if vb else Path(new).stem), date=vb and vb.date)
+    _note_changes(changes, [a, b])
     cmp = run(a, b, reading=how)
     if only:
         cmp = cmp.for_delegations(only)
     color = output is None and fmt == "text" and _color()
     _emit(render(cmp, fmt, color=color), output,
           (str(a.path), str(b.path), delegations), color=color)
+
+
+@main.command(name="changes")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_output_opts("changes", "text")
+@click.option("--delegation", "only", multiple=True, metavar="CODE",
+              help="Show only this delegation's changes (a code or alias; repeatable).")
+@_delegations_opt
+def changes_cmd(file: str, fmt: str | None, output: str | None, only: tuple[str, ...],
+                conventions: str | None, delegations: str | None, language: str | None,
+                changes: str | None) -> None:
+    """The tracked changes of one Word file as a redline: the text with every change rejected
+    against the text with every change accepted, each change credited to its author's
+    delegation or to the Party its comment names."""
+    from dataclasses import replace
+
+    from redline.api import compare as run
+    from redline.api import load
+    from redline.render import render
+
+    fmt = _fmt("changes", fmt, output, "text")
+    if changes:
+        raise RedlineError("changes compares the rejected and accepted readings of FILE: "
+                           "--changes does not apply")
+    how = _settings(conventions, delegations, language, None,
+                    str(Path(file).parent) if (Path(file).parent / "manifest.toml").is_file()
+                    else None)
+    stem = Path(file).stem
+    old = load(Path(file), reading=replace(how, changes="reject"),
+               label=f"{stem} (changes rejected)")
+    if old.meta["source"].format != "docx":
+        raise RedlineError(f"{file}: not a Word .docx file (changes reads a Word file's "
+                           "tracked changes)")
+    new = load(Path(file), reading=replace(how, changes="accept"),
+               label=f"{stem} (changes accepted)")
+    cmp = run(old, new, reading=how)
+    if only:
+        cmp = cmp.for_delegations(only)
+    color = output is None and fmt == "text" and _color()
+    _emit(render(cmp, fmt, color=color), output, (file, delegations), color=color)
 
 
 @main.command()
@@ -162,7 +218,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
 @_delegations_opt
 def report(folder: str, outdir: str, since: tuple[str, ...], date_order: str | None,
            audits: bool, conventions: str | None, delegations: str | None,
-           language: str | None) -> None:
+           language: str | None, changes: str | None) -> None:
     """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history.
     Every option is checked before anything is written; index.html is written last."""
     from redline.corpus.manifest import load_manifest
@@ -172,8 +228,8 @@ def report(folder: str, outdir: str, since: tuple[str, ...], date_order: str | N
     days = list(dict.fromkeys(parse_cli_date(d, date_order, "--annex-since") for d in since))
     check_outdir(outdir)
     load_manifest(folder)
-    h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
-                                   delegations)
+    how = _settings(conventions, delegations, language, changes, folder)
+    h, registry, inputs = _history(folder, how, delegations)
     written = write_report(h, registry, outdir, since=tuple(days), audits=audits,
                            inputs=inputs, title=f"redline reports: {Path(folder).resolve().name}")
     click.echo(f"wrote {len(written)} files into {outdir}/ (open {outdir}/index.html)",
@@ -191,6 +247,7 @@ def _history(folder: str, settings, delegations: str | None):
     with click.progressbar(length=history_steps(versions), label="Comparing versions",
                            file=sys.stderr, show_eta=False) if show else _Quiet() as bar:
         history, registry = load_history(versions, settings, progress=bar.update)
+    _note_changes(None if settings.changes == "accept" else settings.changes, history.documents)
     return history, registry, corpus_inputs(versions, folder, delegations)
 
 
@@ -237,12 +294,12 @@ def _fmt(command: str, fmt: str | None, output: str | None, default: str) -> str
 @_output_opts("history", "json")
 @_delegations_opt
 def history(folder: str, fmt: str | None, output: str | None, conventions: str | None,
-            delegations: str | None, language: str | None) -> None:
+            delegations: str | None, language: str | None, changes: str | None) -> None:
     """Every paragraph's timeline across the versions of FOLDER."""
     from redline.render import render_history
 
     fmt = _fmt("history", fmt, output, "json")
-    h, _, inputs = _history(folder, _settings(conventions, delegations, language, folder),
+    h, _, inputs = _history(folder, _settings(conventions, delegations, language, changes, folder),
                             delegations)
     _emit(render_history(h, fmt), output, inputs)
 
@@ -260,7 +317,7 @@ def history(folder: str, fmt: str | None, output: str | None, conventions: str |
 @_delegations_opt
 def annex(folder: str, since: str | None, date_order: str | None, from_: str | None,
           to: str | None, fmt: str | None, output: str | None, conventions: str | None,
-          delegations: str | None, language: str | None) -> None:
+          delegations: str | None, language: str | None, changes: str | None) -> None:
     """The chair's "changes since last meeting" annex: only what changed, by section."""
     from redline.corpus.annex import build_annex
     from redline.corpus.manifest import load_manifest
@@ -274,8 +331,9 @@ def annex(folder: str, since: str | None, date_order: str | None, from_: str | N
     if since:
         since = parse_cli_date(since, date_order, "--since")
     versions = load_manifest(folder)
-    docs, registry = load_documents(versions, _settings(conventions, delegations, language,
+    docs, registry = load_documents(versions, _settings(conventions, delegations, language, changes,
                                                         folder))
+    _note_changes(changes, docs)
     by_id = dict(zip((v.id for v in versions), docs, strict=True))
     annex = build_annex(versions, lambda v: by_id[v.id], registry, since, from_, to)
     _emit(render_annex(annex, fmt), output, corpus_inputs(versions, folder, delegations))
@@ -288,19 +346,29 @@ def annex(folder: str, since: str | None, date_order: str | None, from_: str | N
 @_output_opts("audit", "json")
 @_delegations_opt
 def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
-              conventions: str | None, delegations: str | None, language: str | None) -> None:
+              conventions: str | None, delegations: str | None, language: str | None,
+              changes: str | None) -> None:
     """What became of every proposal a delegation made, in the latest version."""
     from redline.corpus.audit import audit
     from redline.corpus.stances import objections
     from redline.render import render_audit
 
     fmt = _fmt("audit", fmt, output, "json")
-    h, registry, inputs = _history(folder, _settings(conventions, delegations, language, folder),
-                                   delegations)
+    how = _settings(conventions, delegations, language, changes, folder)
+    h, registry, inputs = _history(folder, how, delegations)
     canon = registry.canonical(code)
     data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
                         list(h.versions), fmt, objections(h, canon, registry))
     _emit(data, output, inputs)
+
+
+def _note_changes(changes: str | None, docs) -> None:
+    """`--changes` reads Word files only: say so, once, when it was given for others."""
+    other = [d.path for d in docs if d.meta["source"].format != "docx"]
+    if changes and other:
+        click.echo(f"redline: note: --changes applies to Word files only; {other[0]}"
+                   f"{' and others are' if len(other) > 1 else ' is'} read as written",
+                   err=True)
 
 
 def _color() -> bool:

@@ -86,9 +86,10 @@ def redline_pdf() -> bytes:
     return render(cmp, "pdf")
 
 
-def test_formats_table_is_the_contracts_list_without_docx():
-    assert FORMATS["compare"] == ("text", "json", "html", "md", "csv", "xlsx", "pdf")
-    assert FORMATS["annex"] == ("md", "html", "pdf")
+def test_formats_table_is_the_contracts_list():
+    assert FORMATS["compare"] == FORMATS["changes"] == (
+        "text", "json", "html", "md", "csv", "xlsx", "pdf", "docx")
+    assert FORMATS["annex"] == ("md", "html", "pdf", "docx")
     assert set(FORMATS["audit"]) == {"json", "csv", "xlsx", "html", "md", "pdf"}
     assert set(FORMATS["history"]) == {"json", "html", "csv", "xlsx", "pdf"}
     assert FORMATS["annotations"] == FORMATS["read"] == ("text", "json", "csv")

@@ -95,4 +95,4 @@ def test_compare_credits_the_author_of_a_tracked_change():
     got = {(c.kind, c.old_text.strip(), c.new_text.strip()): c.delegations
            for _, c in cmp.changes}
     assert ("NOR",) in got.values()
-    assert any(("JPN",) == d for (_, old_w, _), d in got.items() if "urgently" in old_w)
+    assert any(d == ("JPN",) for (_, old_w, _), d in got.items() if "urgently" in old_w)

@@ -34,8 +34,9 @@ def cli(*args):
 
 
 @pytest.mark.parametrize(("command", "out", "formats"), [
-    (["annex", "revisions", "--since", "2015-12-07"], "annex.docx", "md, html, pdf"),
-    (["compare", "2015-11", "2016-01"], "redline.odt", "text, json, html, md, csv, xlsx, pdf"),
+    (["annex", "revisions", "--since", "2015-12-07"], "annex.odt", "md, html, pdf, docx"),
+    (["compare", "2015-11", "2016-01"], "redline.odt",
+     "text, json, html, md, csv, xlsx, pdf, docx"),
     (["audit", "revisions", "--delegation", "USA"], "usa.txt", "json, csv, xlsx, html, md"),
     (["history", "revisions"], "h.md", "json, html, csv, xlsx, pdf"),
     (["read", "revisions/2016-01.txt"], "r.html", "text, json, csv"),
@@ -119,7 +120,8 @@ def test_report_writes_one_annex_per_day_and_index_last(tmp_path, monkeypatch):
                      "2015-12-07", "--annex-since", "7 Dec 2015", "--no-audits")
     assert code == 0 and order[-1] == "index.html"
     assert sorted(p.name for p in (tmp_path / "r").glob("annex_*")) == [
-        "annex_since_2015-12-07.html", "annex_since_2015-12-07.md"]
+        "annex_since_2015-12-07.docx", "annex_since_2015-12-07.html",
+        "annex_since_2015-12-07.md"]
 
 
 def test_a_report_that_fails_while_rendering_writes_nothing(tmp_path, monkeypatch):

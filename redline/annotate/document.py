@@ -7,6 +7,7 @@ words and the date order of numeric dates inside drafts (default: the convention
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,10 @@ class Settings:
             raise RedlineError(f"--language {self.language!r}: one of {', '.join(LANGUAGES)}")
         if self.date_order is not None and self.date_order.upper() not in ("MDY", "DMY"):
             raise RedlineError(f"date order {self.date_order!r}: 'mdy' or 'dmy'")
+        if self.changes not in ("accept", "reject") and not re.fullmatch(
+                r"as-of:\d{4}-\d\d-\d\d", self.changes):
+            raise RedlineError(f"--changes {self.changes!r}: accept, reject or "
+                               "as-of:YYYY-MM-DD")
 
     def convention(self, text: str | None = None) -> tuple[Convention, bool]:
         """The convention for a draft (detected from `text` under `auto`) and whether the
@@ -144,8 +149,7 @@ def load_document(path: str | Path, grammar: Grammar | Settings | None = None, *
     """Read a file path into an annotated Document (Word's tracked changes as the Settings'
     `changes` say)."""
     changes = grammar.changes if isinstance(grammar, Settings) else "accept"
-    source = read(path, changes=changes) if changes != "accept" else read(path)  # TEMP
-    return annotate_source(source, grammar, label=label, date=date)
+    return annotate_source(read(path, changes=changes), grammar, label=label, date=date)
 
 
 def document_from_text(text: str, grammar: Grammar | Settings | None = None, *,

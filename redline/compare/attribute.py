@@ -54,6 +54,16 @@ def marker_key(a: Annotation) -> str:
     return " ".join(a.text.split())
 
 
+def in_effect(a: Annotation) -> bool:
+    """Does the old version already show what the marker says? A Word insertion that its
+    reading left out (or a deletion it kept) is no evidence yet: it is the change itself."""
+    if a.action == "insert" and a.source.startswith("tracked-"):
+        return a.end > a.start
+    if a.action == "delete" and a.source.startswith("tracked-"):
+        return a.end == a.start
+    return True
+
+
 class Evidence:
     """The markers of one paragraph that may explain its changes, with their clean offsets."""
 

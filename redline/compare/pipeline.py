@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redline.annotate.delegations import Registry
 from redline.compare.align import Pair, align
-from redline.compare.attribute import NONE, Evidence, marker_key
+from redline.compare.attribute import NONE, Evidence, in_effect, marker_key
 from redline.compare.diff import Edit, edits
 from redline.compare.result import (
     Change,
@@ -34,7 +34,7 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
     if olds and news:
         old_text = " ".join(p.clean for p in olds)
         new_text = " ".join(p.clean for p in news)
-        known = frozenset(marker_key(a) for p in olds for a in p.annotations)
+        known = frozenset(marker_key(a) for p in olds for a in p.annotations if in_effect(a))
         evidence = Evidence(news[0], known) if len(news) == 1 else None
         for whole in edits(old_text, new_text, language):
             pieces = evidence.attribute_edit(whole) if evidence else [(whole, NONE)]

@@ -31,7 +31,7 @@ def load_documents(versions: list[Version], settings: Settings,
                    progress: Callable[[int], None] | None = None
                    ) -> tuple[list[Document], Registry]:
     """Every version read and annotated; `progress(1)` after each."""
-    sources = [read(v.path) for v in versions]
+    sources = [read(v.path, changes=settings.changes) for v in versions]
     grammar = corpus_grammar(sources, settings)
     docs = []
     for v, src in zip(versions, sources, strict=True):

@@ -77,9 +77,11 @@ def _annexes(h: History, registry: Registry, since: tuple[str, ...],
         stem = f"annex_since_{day}"
         write(f"{stem}.html", render_annex(annex, "html"))
         write(f"{stem}.md", render_annex(annex, "md"))
+        write(f"{stem}.docx", render_annex(annex, "docx"))
         section.links.append(Link(f"{stem}.html", f"Changes since {day}",
                                   f"{annex.comparison.summary()['total_changes']} changes",
-                                  [(f"{stem}.md", "Markdown")]))
+                                  [(f"{stem}.docx", "Word, tracked changes"),
+                                   (f"{stem}.md", "Markdown")]))
     return section
 
 

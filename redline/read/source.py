@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from redline.errors import RedlineError
 from redline.model import Kind
 from redline.read.numbering import DEFAULT, Numbering
 
@@ -71,6 +72,7 @@ class Source:
     sha256: str | None = None  # of the file's bytes, for provenance
     format: str = "text"  # text, docx, pdf
     changes: str = "accept"  # Word only: accept, reject, or as-of:YYYY-MM-DD
+    _data: bytes | None = field(default=None, repr=False, compare=False)  # to read again
 
     @property
     def blocks_text(self) -> str:
@@ -78,21 +80,71 @@ class Source:
         return "\n".join(b.text for b in self.blocks)
 
     def reread(self, numbering: Numbering) -> Source:
-        """The same file read with another convention's numbering."""
+        """The same file read with another convention's numbering (a Word or PDF file from its
+        original bytes, in the same reading of its changes)."""
+        if self._data is not None and self.format in ("docx", "pdf"):
+            blocks = _read_binary(self._data, self.format, self.path or "input", numbering,
+                                  self.changes)
+            return replace(self, blocks=blocks, text="\n".join(b.text for b in blocks))
         from redline.read.text import read_text
 
         return Source(read_text(self.text, numbering), self.path, self.encoding, self.text,
                       self.sha256)
 
 
-def read(path: str | Path, numbering: Numbering = DEFAULT) -> Source:
-    """Read a draft from a file path; labels and headings as `numbering` describes them."""
-    from redline.read import text
+_CONVERTED = (".doc", ".odt", ".rtf")  # formats LibreOffice turns into .docx
 
+
+def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accept") -> Source:
+    """Read a draft from a file path; labels and headings as `numbering` describes them.
+
+    What the bytes are decides the reader, not the extension alone: a zip holding
+    `word/document.xml` is Word, `%PDF` a PDF; a `.doc`, `.odt` or `.rtf` is converted to Word
+    first (`redline.read.convert`); any other OLE file (a password-protected `.docx`) and a
+    `.docx` or `.pdf` that is not one are refused. `changes` (`accept`, `reject`,
+    `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes."""
+    from redline.read import ooxml, text
+    from redline.read.docx import reading
+
+    reading(changes)  # a bad reading is refused whatever the file
+    name = str(path)
     data = text.read_bytes(path)
-    decoded, encoding = text.decode(data, str(path))
-    return Source(text.read_text(decoded, numbering), str(path), encoding, decoded,
-                  hashlib.sha256(data).hexdigest())
+    ext = Path(name).suffix.lower()
+    digest = hashlib.sha256(data).hexdigest()
+    if ooxml.is_docx(data):
+        fmt = "docx"
+    elif data[:1024].lstrip()[:5] == b"%PDF-" or (b"%PDF-" in data[:1024] and ext == ".pdf"):
+        fmt = "pdf"
+    elif ext in _CONVERTED:
+        from redline.read.convert import to_docx
+
+        data, fmt = to_docx(path), "docx"
+    elif ooxml.is_ole(data):  # an encrypted .docx is an OLE file too
+        raise RedlineError(f"{name}: password-protected or a legacy .doc: an OLE compound "
+                           "file, not a .docx (save it as .docx, without a password)")
+    elif ooxml.is_zip(data):
+        raise RedlineError(f"{name}: not a Word .docx file (a zip without word/document.xml)")
+    elif ext == ".docx":
+        raise RedlineError(f"{name}: not a Word .docx file (not a zip archive)")
+    elif ext == ".pdf":
+        raise RedlineError(f"{name}: not a PDF file (it does not start with %PDF)")
+    else:
+        decoded, encoding = text.decode(data, name)
+        return Source(text.read_text(decoded, numbering), name, encoding, decoded, digest)
+    blocks = _read_binary(data, fmt, name, numbering, changes)
+    return Source(blocks, name, text="\n".join(b.text for b in blocks), sha256=digest,
+                  format=fmt, changes=changes if fmt == "docx" else "accept", _data=data)
+
+
+def _read_binary(data: bytes, fmt: str, name: str, numbering: Numbering,
+                 changes: str) -> list[Block]:
+    if fmt == "pdf":
+        from redline.read.pdf import read_pdf
+
+        return read_pdf(data, name, numbering)
+    from redline.read.docx import read_docx
+
+    return read_docx(data, name, numbering, changes)
 
 
 def read_string(text: str, path: str | None = None, numbering: Numbering = DEFAULT) -> Source:

@@ -2,8 +2,8 @@
 
 `FORMATS` says which formats each command writes; `render(cmp, fmt)` picks the writer of a
 comparison, and `render_annex`, `render_audit` and `render_history` do the same for the corpus
-results. PDF is the HTML report printed to A4. Writers are imported when asked for, so that a
-command pays only for the format it writes.
+results. PDF is the HTML report printed to A4; docx is a Word redline with tracked changes.
+Writers are imported when asked for, so that a command pays only for the format it writes.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ if TYPE_CHECKING:
     from redline.corpus.stances import Objection
 
 FORMATS: dict[str, tuple[str, ...]] = {
-    "compare": ("text", "json", "html", "md", "csv", "xlsx", "pdf"),
-    "annex": ("md", "html", "pdf"),
+    "compare": ("text", "json", "html", "md", "csv", "xlsx", "pdf", "docx"),
+    "annex": ("md", "html", "pdf", "docx"),
     "audit": ("json", "csv", "xlsx", "html", "md", "pdf"),
     "history": ("json", "html", "csv", "xlsx", "pdf"),
     "annotations": ("text", "json", "csv"),
     "read": ("text", "json", "csv"),
 }
+FORMATS["changes"] = FORMATS["compare"]  # a Word file's own redline is a comparison
 COMPARISON_FORMATS = FORMATS["compare"]
 
 
@@ -40,6 +41,10 @@ def render(cmp: Comparison, fmt: str, color: bool = False) -> str | bytes:
         from redline.render.html import render_html
 
         return _html_or_pdf(render_html(cmp), fmt)
+    if fmt == "docx":
+        from redline.render.docx import to_docx
+
+        return to_docx(cmp)
     from redline.render import tables
 
     return {"json": tables.to_json, "md": tables.to_markdown, "csv": tables.to_csv,
@@ -47,13 +52,17 @@ def render(cmp: Comparison, fmt: str, color: bool = False) -> str | bytes:
 
 
 def render_annex(annex: Annex, fmt: str) -> str | bytes:
-    """The chair's annex as HTML, Markdown or PDF."""
+    """The chair's annex as HTML, Markdown, PDF or Word."""
     if fmt in ("html", "pdf"):
         from redline.render.html import render_html
 
         return _html_or_pdf(render_html(annex.comparison, title=annex.title, only_changed=True,
                                         intro=annex.intro, pending=annex.pending,
                                         status_changes=annex.status_changes), fmt)
+    if fmt == "docx":
+        from redline.render.docx import annex_docx
+
+        return annex_docx(annex)
     from redline.render.annex import annex_markdown
 
     return annex_markdown(annex)

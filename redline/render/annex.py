@@ -117,8 +117,9 @@ def _redline(it: Item) -> str:
                    _wrap(s.text, "**", "**") if s.kind == "ins" else
                    _wrap(s.text, "~~", "~~") if s.kind == "del" or struck else
                    md_escape(s.text))
-        if s.who is not None:
-            out.append(f" [{s.who or 'unattributed'}]")
+        if s.who is not None:  # the tag after the words, the words' space after the tag
+            body = out[-1].rstrip()
+            out[-1] = f"{body} [{s.who or 'unattributed'}]{out[-1][len(body):]}"
         if s.pd_last:
             out.append("]")
     return "".join(out)

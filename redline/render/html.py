@@ -325,12 +325,21 @@ def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int,
                 heading_level=1 if kind == "heading" and label and src and
                 "." not in src[0].path else 0)  # a top-level section: I., II., A. in an agenda
     old, new = p.old_text or "", p.new_text or ""
-    if p.status == "inserted":
-        number += 1
-        item.inline = item.new_side = [Segment("ins", new, number)]
-    elif p.status == "deleted":
-        number += 1
-        item.inline = item.old_side = [Segment("del", old, number)]
+    if p.status in ("inserted", "deleted"):  # one piece per change: each its delegation's
+        ins = p.status == "inserted"
+        text = new if ins else old
+        spans = [(c.new_start, c.new_end) if ins else (c.old_start, c.old_end)
+                 for c in p.changes] or [(0, len(text))]
+        segs = []
+        for a, b in spans:
+            number += 1
+            segs.append(Segment("ins" if ins else "del", text[a:b], number,
+                                start=a if ins else 0))
+        item.inline = segs
+        if ins:
+            item.new_side = list(segs)
+        else:
+            item.old_side = list(segs)
     else:
         pos_o = pos_n = 0
         for ch in p.changes:
@@ -424,9 +433,9 @@ def _trim(old: str, new: str) -> tuple[str, str, str, str]:
     def trail(t: str) -> str:
         return t[len(t.rstrip()):]
 
-    texts = [t for t in (old, new) if t]
-    if not texts or any(not t.strip() for t in texts):
-        return "", old, new, ""
+    texts = [old, new]
+    if not old.strip() or not new.strip():  # an insertion or deletion keeps its own spaces:
+        return "", old, new, ""  # moved out, they would show in the text twice
     head = min((lead(t) for t in texts), key=len)
     tail = min((trail(t) for t in texts), key=len)
     if not all(t.startswith(head) and t.endswith(tail) for t in texts):
