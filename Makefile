@@ -26,6 +26,7 @@ demo: $(VENV)/.base
 
 browser:
 	@scripts/ensure-chromium
+	@scripts/ensure-libreoffice
 
 test: $(VENV)/.test browser
 	$(VENV)/bin/ruff check .
@@ -35,6 +36,7 @@ test: $(VENV)/.test browser
 bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/hostile.py
+	$(PY) bench/word.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
