@@ -101,3 +101,24 @@ def test_an_authors_table_beside_the_draft_names_the_delegation(tmp_path):
     assert code == 0, err
     (change,) = [c for para in json.loads(out)["paragraphs"] for c in para["changes"]]
     assert change["delegations"] == ["JPN"] and change["new_text"].strip() == "urgently"
+
+
+def test_a_word_file_saved_again_by_libreoffice_reads_alike(oas_docx, tmp_path):
+    """Word files as another editor saves them (split runs, other ids, its own styles) read
+    to the same texts, in both readings."""
+    from redline.read.convert import soffice
+
+    office = soffice()
+    if office is None:
+        pytest.skip("LibreOffice is not installed (scripts/ensure-libreoffice)")
+    out = tmp_path / "lo"
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "docx", "--outdir", str(out), str(oas_docx)],
+                   check=True, capture_output=True, timeout=180)
+    for how in ("accept", "reject"):
+        texts = []
+        for f in (oas_docx, out / oas_docx.name):
+            code, text, err = cli("read", f, "--changes", how, "--format", "json")
+            assert code == 0, err
+            texts.append([(q["address"], q["text"]) for q in json.loads(text)["paragraphs"]])
+        assert texts[0] == texts[1]
