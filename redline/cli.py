@@ -95,14 +95,10 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
              delegations: str | None, language: str | None, changes: str | None) -> None:
     """Show exactly what redline reads in FILE: each paragraph's address, kind, clean text and
     annotations with their positions."""
-    from redline.api import load
     from redline.render import read as rr
 
-    fmt = _fmt("read", fmt, output, "text")
-    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes))
-    _note_changes(changes, [doc])
-    text = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}[fmt](doc)
-    _emit(text, output, (file, delegations))
+    writers = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}
+    _one_file("read", writers, file, fmt, output, conventions, delegations, language, changes)
 
 
 @main.command()
@@ -112,14 +108,23 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
 def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
                 delegations: str | None, language: str | None, changes: str | None) -> None:
     """List every annotation marker in FILE: kind, status, delegations, date."""
-    from redline.api import load
     from redline.render import document as ra
 
-    fmt = _fmt("annotations", fmt, output, "text")
+    writers = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}
+    _one_file("annotations", writers, file, fmt, output, conventions, delegations, language,
+              changes)
+
+
+def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: str | None,
+              conventions: str | None, delegations: str | None, language: str | None,
+              changes: str | None) -> None:
+    """A command that reads one draft and writes it in one of `writers`' formats."""
+    from redline.api import load
+
+    fmt = _fmt(command, fmt, output, "text")
     doc = load(Path(file), reading=_settings(conventions, delegations, language, changes))
     _note_changes(changes, [doc])
-    text = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}[fmt](doc)
-    _emit(text, output, (file, delegations))
+    _emit(writers[fmt](doc), output, (file, delegations))
 
 
 @main.command()
