@@ -122,3 +122,26 @@ def test_a_word_file_saved_again_by_libreoffice_reads_alike(oas_docx, tmp_path):
             assert code == 0, err
             texts.append([(q["address"], q["text"]) for q in json.loads(text)["paragraphs"]])
         assert texts[0] == texts[1]
+
+
+def test_a_word_file_and_its_pdf_read_alike(tmp_path):
+    """The same text as Word and as the PDF LibreOffice prints from it: the same paragraphs
+    (a hyphen at a line end that the document also writes without one is the one thing a PDF
+    cannot tell)."""
+    from redline.read.convert import soffice
+
+    office = soffice()
+    if office is None:
+        pytest.skip("LibreOffice is not installed (scripts/ensure-libreoffice)")
+    word = tmp_path / "draft.docx"
+    assert cli("compare", "2016-01", "2016-01", "-o", word)[0] == 0
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(word)],
+                   check=True, capture_output=True, timeout=180)
+    texts = []
+    for f in (word, tmp_path / "draft.pdf"):
+        code, out, err = cli("read", f, "--conventions", "oas", "--format", "json")
+        assert code == 0, err
+        texts.append([(q["address"], q["text"].replace("-", ""))
+                      for q in json.loads(out)["paragraphs"]])
+    assert texts[0] == texts[1]

@@ -457,8 +457,8 @@ class _Joiner:
     A hyphen ending a line between lower-case letters stays when the hyphenated word occurs
     elsewhere in the document (`decision-making`) and goes when the joined one does
     (`negotiation`). Otherwise it goes only if the document looks hyphenated by its typesetter
-    (at least 1.5% of its lines end so, or two more of its line-end hyphens are known to go
-    than to stay) and marks none of its breaks with a soft hyphen or U+2010: Word and
+    (two more of its line-end hyphens are known to go than to stay, or at least 3% of its
+    lines end so and none is known to stay) and marks none of its breaks with a soft hyphen or U+2010: Word and
     LibreOffice do not hyphenate unless told to, so their line-end hyphens are real ones. A
     soft hyphen or U+2010 between letters goes; a hyphen before a capital or a digit stays
     (`inter-` + `American`). Other lines are joined with a space, but where punctuation or a
@@ -476,7 +476,8 @@ class _Joiner:
         votes = Counter(self._known(a, b) for a, b in pairwise(lines))
         marked = any(t.endswith(("\u2010", "\u00ad")) for t in lines)
         ends = sum(bool(re.search(r"[^\W\d_]-$", t)) for t in lines)
-        hyphenating = ends >= 0.015 * len(lines) or votes["drop"] >= votes["keep"] + 2
+        hyphenating = votes["drop"] >= votes["keep"] + 2 or (  # a real hyphen is text: keep
+            ends >= 0.03 * len(lines) and not votes["keep"])  # it unless the evidence is clear
         self.keep = marked or not hyphenating  # what a line-end hyphen nothing explains is
 
     def _known(self, a: str, b: str) -> str | None:
