@@ -460,8 +460,8 @@ class _Joiner:
     (two more of its line-end hyphens are known to go than to stay, or at least 3% of its
     lines end so and none is known to stay) and marks none of its breaks with a soft hyphen
     or U+2010: Word and LibreOffice do not hyphenate unless told to, so their line-end
-    hyphens are real ones. A soft hyphen or U+2010 between letters goes; a hyphen before a capital or a digit stays
-    (`inter-` + `American`). Other lines are joined with a space, but where punctuation or a
+    hyphens are real ones. A soft hyphen or U+2010 between letters goes; a hyphen before a
+    capital or a digit stays (`inter-` + `American`). Other lines are joined with a space, but where punctuation or a
     digit meets the break, as the document writes the two words elsewhere (`[NDMC]` +
     `[INDC]`, `1/CP.` + `17`), or a closing bracket and an opening one as it mostly writes them
     (`][` or `] [`)."""
