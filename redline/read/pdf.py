@@ -457,12 +457,12 @@ class _Joiner:
     A hyphen ending a line between lower-case letters stays when the hyphenated word occurs
     elsewhere in the document (`decision-making`) and goes when the joined one does
     (`negotiation`). Otherwise it goes only if the document looks hyphenated by its typesetter
-    (two more of its line-end hyphens are known to go than to stay, or at least 3% of its
-    lines end so and none is known to stay) and marks none of its breaks with a soft hyphen
-    or U+2010: Word and LibreOffice do not hyphenate unless told to, so their line-end
-    hyphens are real ones. A soft hyphen or U+2010 between letters goes; a hyphen before a
-    capital or a digit stays (`inter-` + `American`). Other lines are joined with a space, but where punctuation or a
-    digit meets the break, as the document writes the two words elsewhere (`[NDMC]` +
+    (two more of its line-end hyphens are known to go than to stay, or at least 3% of its lines
+    end so and none is known to stay) and marks none of its breaks with a soft hyphen or U+2010:
+    Word and LibreOffice do not hyphenate unless told to, so their line-end hyphens are real
+    ones. A soft hyphen or U+2010 between letters goes; a hyphen before a capital or a digit
+    stays (`inter-` + `American`). Other lines are joined with a space, but where punctuation or
+    a digit meets the break, as the document writes the two words elsewhere (`[NDMC]` +
     `[INDC]`, `1/CP.` + `17`), or a closing bracket and an opening one as it mostly writes them
     (`][` or `] [`)."""
 
