@@ -122,9 +122,24 @@ def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: s
     from redline.api import load
 
     fmt = _fmt(command, fmt, output, "text")
-    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes))
+    folder = _beside(file)
+    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes, folder))
     _note_changes(changes, [doc])
-    _emit(writers[fmt](doc), output, (file, delegations))
+    _emit(writers[fmt](doc), output, (file, delegations, _manifest(folder)))
+
+
+def _beside(*files: str) -> str | None:
+    """The folder of the first file with a `manifest.toml` beside it: its keys and `[authors]`
+    say how the file is read, as in a corpus."""
+    for f in files:
+        if (Path(f).parent / "manifest.toml").is_file():
+            return str(Path(f).parent)
+    return None
+
+
+def _manifest(folder: str | None) -> str | None:
+    """The manifest a command read, never to be written over."""
+    return str(Path(folder) / "manifest.toml") if folder else None
 
 
 @main.command()
@@ -157,7 +172,8 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
     if corpus is None and Path("revisions", "manifest.toml").is_file():
         corpus = "revisions"
     va, vb = find_version(old, corpus), find_version(new, corpus)
-    how = _settings(conventions, delegations, language, changes, corpus if va or vb else None)
+    folder = corpus if va or vb else _beside(new, old)
+    how = _settings(conventions, delegations, language, changes, folder)
     a = load(va.path if va else Path(old), reading=how,
              label=old_label or (va.id if va else Path(old).stem), date=va and va.date)
     b = load(vb.path if vb else Path(new), reading=how,
@@ -168,7 +184,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
         cmp = cmp.for_delegations(only)
     color = output is None and fmt == "text" and _color()
     _emit(render(cmp, fmt, color=color), output,
-          (str(a.path), str(b.path), delegations), color=color)
+          (str(a.path), str(b.path), delegations, _manifest(folder)), color=color)
 
 
 @main.command(name="changes")
@@ -193,9 +209,8 @@ def changes_cmd(file: str, fmt: str | None, output: str | None, only: tuple[str,
     if changes:
         raise RedlineError("changes compares the rejected and accepted readings of FILE: "
                            "--changes does not apply")
-    how = _settings(conventions, delegations, language, None,
-                    str(Path(file).parent) if (Path(file).parent / "manifest.toml").is_file()
-                    else None)
+    folder = _beside(file)
+    how = _settings(conventions, delegations, language, None, folder)
     stem = Path(file).stem
     old = load(Path(file), reading=replace(how, changes="reject"),
                label=f"{stem} (changes rejected)")
@@ -208,7 +223,8 @@ def changes_cmd(file: str, fmt: str | None, output: str | None, only: tuple[str,
     if only:
         cmp = cmp.for_delegations(only)
     color = output is None and fmt == "text" and _color()
-    _emit(render(cmp, fmt, color=color), output, (file, delegations), color=color)
+    _emit(render(cmp, fmt, color=color), output, (file, delegations, _manifest(folder)),
+          color=color)
 
 
 @main.command()

@@ -145,3 +145,29 @@ def test_a_word_file_and_its_pdf_read_alike(tmp_path):
         texts.append([(q["address"], q["text"].replace("-", ""))
                       for q in json.loads(out)["paragraphs"]])
     assert texts[0] == texts[1]
+
+
+def test_the_manifest_beside_a_draft_is_read_by_every_command_and_never_written(tmp_path):
+    f = tmp_path / "draft.docx"
+    f.write_bytes(docx(p("1. Parties shall ", ins("urgently ", author="A. Person"), "act.")))
+    manifest = tmp_path / "manifest.toml"
+    manifest.write_text('[authors]\n"A. Person" = "JPN"\n', encoding="utf-8")
+    code, out, err = cli("read", f, "--conventions", "un", "--format", "json")
+    (ann,) = json.loads(out)["paragraphs"][0]["annotations"]
+    assert code == 0 and ann["delegations"] == ["JPN"], err
+    old = tmp_path / "old.txt"
+    old.write_text("1. Parties shall act.\n", encoding="utf-8")
+    code, out, err = cli("compare", old, f, "--conventions", "un", "--format", "json")
+    assert [c["delegations"] for q in json.loads(out)["paragraphs"] for c in q["changes"]] == [
+        ["JPN"]]
+    for command in (["changes", f], ["read", f], ["compare", old, f]):
+        code, _, err = cli(*command, "--format", "json", "-o", manifest)
+        assert code == 2 and "refusing to overwrite an input" in err
+    assert manifest.read_text(encoding="utf-8").startswith("[authors]")
+
+
+def test_read_shows_what_a_tracked_deletion_removed_and_who(tmp_path):
+    f = tmp_path / "draft.docx"
+    f.write_bytes(docx(p("1. Parties shall act", dele(" now"), ".")))
+    code, out, _ = cli("read", f)
+    assert code == 0 and "tracked-delete by Japan: “now”" in out

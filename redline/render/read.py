@@ -56,6 +56,18 @@ def to_csv(doc: Document) -> str:
                                   for p in paragraph_records(doc) for a in p["annotations"]))
 
 
+def _shown(a: dict) -> str:
+    """What a line of `read` shows of an annotation: the marker as written; for a Word
+    revision, its author and what it did (`tracked-delete by Japan: “now”`); for a comment,
+    its author and words."""
+    words = " ".join(a["text"].split())
+    if a["source"] == "marker":
+        return words or "(inside a position opened above)"
+    if a["source"] != "comment":
+        words = " ".join((a["text"] or a["proposed_text"] or "").split())
+    return f"{a['source']} by {a['author'] or 'unknown author'}: “{words}”"
+
+
 def to_text(doc: Document, width: int = 100) -> str:
     """For the terminal: each paragraph's address and kind, its clean text, its markers."""
     h = header(doc)
@@ -70,7 +82,7 @@ def to_text(doc: Document, width: int = 100) -> str:
             what = _stances(a) or "-"
             status = f" {a['status']}" if a["status"] else ""
             date = f" {a['date']}" if a["date"] else ""
-            marker = " ".join(a["text"].split()) or "(inside a position opened above)"
+            marker = _shown(a)
             marker = marker if len(marker) <= 70 else marker[:69] + "…"
             lines.append(f"  · {a['kind']}{status}: {what}{date} — {marker}")
         lines.append("")
