@@ -7,7 +7,6 @@ words and the date order of numeric dates inside drafts (default: the convention
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -21,6 +20,7 @@ from redline.annotate.paragraphs import annotate
 from redline.errors import RedlineError
 from redline.model import Annotation, Document, Kind, MarkerKind, Paragraph
 from redline.read import Source, read, read_string
+from redline.read.source import reading
 
 LANGUAGES = ("en", "es", "fr", "pt")
 
@@ -42,10 +42,7 @@ class Settings:
             raise RedlineError(f"--language {self.language!r}: one of {', '.join(LANGUAGES)}")
         if self.date_order is not None and self.date_order.upper() not in ("MDY", "DMY"):
             raise RedlineError(f"date order {self.date_order!r}: 'mdy' or 'dmy'")
-        if self.changes not in ("accept", "reject") and not re.fullmatch(
-                r"as-of:\d{4}-\d\d-\d\d", self.changes):
-            raise RedlineError(f"--changes {self.changes!r}: accept, reject or "
-                               "as-of:YYYY-MM-DD")
+        reading(self.changes)  # the read stage's one rule: a bad reading is refused here
 
     def convention(self, text: str | None = None) -> tuple[Convention, bool]:
         """The convention for a draft (detected from `text` under `auto`) and whether the

@@ -16,9 +16,8 @@ runs, headers and footers are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
 
 from lxml import etree
 
@@ -27,7 +26,7 @@ from redline.model import Kind
 from redline.read.fold import fold as _fold
 from redline.read.numbering import DEFAULT, Compiled, Numbering
 from redline.read.ooxml import Package, open_docx, qn, w
-from redline.read.source import Block, Comment, Revision
+from redline.read.source import Block, Comment, Decide, Revision, reading
 from redline.read.text import (
     BULLET_RE,
     TITLE_MAX_WORDS,
@@ -72,40 +71,6 @@ class _Rev:
     author: str | None
     date: str | None
     id: str | None
-
-
-Decide = Callable[[_Rev], bool]
-
-
-def reading(changes: str) -> Decide:
-    """Whether a revision is accepted in the reading `changes` names: `accept`, `reject` or
-    `as-of:YYYY-MM-DD` (accepted when dated on or before that UTC day; undated: accepted)."""
-    if changes == "accept":
-        return lambda rev: True
-    if changes == "reject":
-        return lambda rev: False
-    if changes.startswith("as-of:"):
-        try:
-            day = date.fromisoformat(changes[6:].strip())
-        except ValueError:
-            day = None
-        if day is not None:
-            return lambda rev: (_utc_day(rev.date) or day) <= day
-    raise RedlineError(f"--changes {changes}: expected accept, reject or as-of:YYYY-MM-DD")
-
-
-def _utc_day(stamp: str | None) -> date | None:
-    """The UTC day of a revision's date as Word writes it; None when absent or unreadable."""
-    if not stamp:
-        return None
-    try:
-        when = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            return date.fromisoformat(stamp.strip()[:10])
-        except ValueError:
-            return None
-    return when.astimezone(UTC).date() if when.tzinfo else when.date()
 
 
 def _rev(el: etree._Element, source: str, inserted: bool) -> _Rev:

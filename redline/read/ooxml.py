@@ -12,10 +12,12 @@ import io
 import posixpath
 import zipfile
 import zlib
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from redline.errors import RedlineError
+
+if TYPE_CHECKING:  # lxml is imported when XML is parsed: a text file never needs it
+    from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -63,6 +65,8 @@ def is_zip(data: bytes) -> bool:
 def parser() -> etree.XMLParser:
     """A parser that expands no entity, loads no DTD and fetches nothing (one per parse:
     lxml's parsers are not to be shared between threads)."""
+    from lxml import etree
+
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                            huge_tree=False, dtd_validation=False, remove_comments=True,
                            remove_pis=True)
@@ -70,6 +74,8 @@ def parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse one XML part safely; a DOCTYPE (Word never writes one) is refused."""
+    from lxml import etree
+
     head = data[:8192]
     if b"<!DOCTYPE" in head or "<!DOCTYPE".encode("utf-16-le") in head or (
             "<!DOCTYPE".encode("utf-16-be") in head):

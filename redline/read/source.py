@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from redline.errors import RedlineError
 from redline.model import Kind
@@ -30,6 +33,47 @@ class Revision:
     date: str | None = None  # ISO 8601 as written (`2015-04-16T10:00:00Z`), or None
     accepted: bool = True
     id: str | None = None
+
+
+class Dated(Protocol):
+    """A tracked change as far as a reading cares: its date as Word writes it."""
+
+    date: str | None
+
+
+Decide = Callable[[Dated], bool]
+
+
+def reading(changes: str) -> Decide:
+    """Whether a revision is accepted in the reading `changes` names: `accept`, `reject` or
+    `as-of:YYYY-MM-DD` (accepted when dated on or before that UTC day; undated: accepted).
+    Any other value is refused, whatever is being read."""
+    if changes == "accept":
+        return lambda rev: True
+    if changes == "reject":
+        return lambda rev: False
+    if changes.startswith("as-of:"):
+        try:
+            day = date.fromisoformat(changes[6:].strip())
+        except ValueError:
+            day = None
+        if day is not None:
+            return lambda rev: (_utc_day(rev.date) or day) <= day
+    raise RedlineError(f"--changes {changes}: expected accept, reject or as-of:YYYY-MM-DD")
+
+
+def _utc_day(stamp: str | None) -> date | None:
+    """The UTC day of a revision's date as Word writes it; None when absent or unreadable."""
+    if not stamp:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(stamp.strip()[:10])
+        except ValueError:
+            return None
+    return when.astimezone(UTC).date() if when.tzinfo else when.date()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +148,6 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
     `.docx` or `.pdf` that is not one are refused. `changes` (`accept`, `reject`,
     `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes."""
     from redline.read import ooxml, text
-    from redline.read.docx import reading
 
     reading(changes)  # a bad reading is refused whatever the file
     name = str(path)
