@@ -15,7 +15,7 @@ from typing import Any
 
 from redline.corpus.audit import FATES, Proposal
 from redline.corpus.stances import OBJECTING, Objection
-from redline.render.stamp import SCHEMA, redline_version
+from redline.render.stamp import stamped
 from redline.render.tables import (
     as_date,
     frame_to_csv,
@@ -46,9 +46,9 @@ def to_json(code: str, proposals: list[Proposal], objections: Sequence[Objection
     """`objections`: the oppositions and reservations; `notes`: the notes and questions."""
     opposed = [o for o in objections if o.stance in OBJECTING]
     notes = [o for o in objections if o.stance not in OBJECTING]
-    body = {"schema": SCHEMA, "redline": redline_version(), "delegation": code,
-            "proposals": [p.to_dict() for p in proposals],
-            "objections": [o.to_dict() for o in opposed], "notes": [o.to_dict() for o in notes]}
+    body = stamped({"delegation": code, "proposals": [p.to_dict() for p in proposals],
+                    "objections": [o.to_dict() for o in opposed],
+                    "notes": [o.to_dict() for o in notes]})
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -202,7 +202,7 @@ def to_html(code: str, name: str, proposals: list[Proposal], versions: Sequence,
             objections: Sequence[Objection] = ()) -> str:
     from jinja2 import Environment, select_autoescape
 
-    from redline.render.html import _css_string, asset, csp_header
+    from redline.render.html import asset, csp_header, running_header
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -211,10 +211,8 @@ def to_html(code: str, name: str, proposals: list[Proposal], versions: Sequence,
         f"Audit of proposals: {code}"
     ids = [_version_text(v) for v in versions]
     span = f", versions {ids[0]} to {ids[-1]}" if len(ids) > 1 else ""
-    css = asset("audit.css") + (
-        "@media print { @page { @top-center { content: \"" + _css_string(title + span)
-        + "\"; font: 8pt sans-serif; color: #5f6368; } @bottom-right { content: counter(page) "
-        "\" / \" counter(pages); font: 8pt sans-serif; color: #5f6368; } } }\n")
+    css = asset("audit.css") + running_header(title + span,
+                                               "font: 8pt sans-serif; color: #5f6368;")
     opposed = [_objection_view(o) for o in objections if o.stance == "oppose"]
     noted = [_objection_view(o) for o in objections if o.stance != "oppose"]
     groups = [(human(f), [_proposal_view(p) for p in proposals if p.fate == f]) for f in FATES]

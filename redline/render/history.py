@@ -7,11 +7,17 @@ diffs of its comparisons are chained here (`footnote_threads`).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 from redline.corpus.history import Cell, History, Thread
-from redline.render.html import STATUS_LABELS, Segment, asset, csp_header, paragraph_item
+from redline.render.html import (
+    STATUS_LABELS,
+    Segment,
+    asset,
+    csp_header,
+    paragraph_item,
+    running_header,
+)
 from redline.render.stamp import stamped
 from redline.render.tables import as_date, csv_text, status_label, workbook_bytes, write_sheet
 
@@ -163,9 +169,7 @@ def to_html(history: History, title: str = "Paragraph history") -> str:
     notes = [_row(t, history.comparisons) for t in footnote_threads(history)]
     vs = history.versions
     span = f": {vs[0].id} → {vs[-1].id}" if vs else ""
-    header = re.sub(r"[^\w .,()→:/-]", "", title + span)[:120]  # safe in a CSS string
-    css = asset("history.css") + (
-        "@media print { @page { @top-center { content: \"" + header + "\"; } } }\n")
+    css = asset("history.css") + running_header(title + span)
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     return env.from_string(asset("history.html.j2")).render(

@@ -159,11 +159,8 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     delegations += sorted({d for it in items for n in it.proposals for d in n.delegations}
                           - set(delegations))
     statuses = sorted({i.para_status for i in items if i.para_status})
-    header = _css_string(title or f"Redline {_doc_name(cmp.old)} → {_doc_name(cmp.new)}")
-    css = asset("report.css") + (
-        "@media print { @page { @top-center { content: \"" + header + "\"; "
-        "font: 9pt sans-serif; } @bottom-right { content: counter(page) \" / \" "
-        "counter(pages); font: 9pt sans-serif; } } }\n")
+    header = title or f"Redline {_doc_name(cmp.old)} → {_doc_name(cmp.new)}"
+    css = asset("report.css") + running_header(header)
     js = asset("report.js")
     from redline.render.tables import change_rows, summary_frame
 
@@ -458,6 +455,14 @@ def _doc_name(doc) -> str:
 def _css_string(text: str) -> str:
     """Text safe inside a CSS string literal: letters, digits, spaces and a few marks."""
     return re.sub(r"[^\w .,()→:/-]", "", text)[:120]
+
+
+def running_header(text: str, style: str = "font: 9pt sans-serif;") -> str:
+    """The print rule every report adds to its stylesheet: `text` at the top of each page (made
+    safe for a CSS string) and `page / pages` at the bottom right, both in `style`."""
+    return ("@media print { @page { @top-center { content: \"" + _css_string(text) + f"\"; "
+            f"{style} }} @bottom-right {{ content: counter(page) \" / \" counter(pages); "
+            f"{style} }} }} }}\n")
 
 
 @cache

@@ -10,7 +10,7 @@ import json
 import textwrap
 
 from redline.model import Document
-from redline.render.stamp import SCHEMA, redline_version
+from redline.render.stamp import stamped
 from redline.render.tables import csv_text, status_label
 
 CSV_COLUMNS = ["address", "label", "kind", "stances", "delegations", "status", "date",
@@ -35,9 +35,8 @@ def paragraph_records(doc: Document) -> list[dict]:
 def header(doc: Document) -> dict:
     """What was read and how: the file, its hash, the convention and language."""
     meta = doc.meta
-    return {"schema": SCHEMA, "redline": redline_version(), "file": doc.path,
-            "sha256": meta.get("sha256"), "conventions": meta.get("conventions"),
-            "language": meta.get("language")}
+    return stamped({"file": doc.path, "sha256": meta.get("sha256"),
+                    "conventions": meta.get("conventions"), "language": meta.get("language")})
 
 
 def to_json(doc: Document) -> str:
