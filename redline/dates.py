@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from redline.errors import RedlineError
+
 DATE_RE = re.compile(r"(?<![\d/])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})(?![\d/])")
 
 
@@ -25,17 +27,6 @@ def parse_date(match: re.Match, order: str = "MDY") -> str | None:
     return None
 
 
-def parse_any_date(text: str, order: str = "MDY") -> str | None:
-    """An ISO date from YYYY-MM-DD or any form the drafts use (12/07/2015, 4-16-2015)."""
-    text = text.strip()
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    m = DATE_RE.fullmatch(text)
-    return parse_date(m, order) if m else None
-
-
 _MONTHS = {name: k for k, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -52,8 +43,6 @@ def parse_cli_date(text: str, order: str | None = None, what: str = "date") -> s
     """An ISO date from a date a person typed: ISO, `7 Dec 2015`, `December 7, 2015`, or a
     numeric date that reads one way only. A numeric date that reads two ways needs `order`
     (`dmy` or `mdy`); without it, it is refused with both readings named."""
-    from redline.errors import RedlineError
-
     s = " ".join(text.split())
     try:
         year_first = _YEAR_FIRST_RE.fullmatch(s)  # 2015-12-07, 2015-12-7, 2015/12/07
@@ -74,8 +63,6 @@ def _words(s: str) -> str | None:
 
 
 def _numeric(s: str, order: str | None, what: str) -> str:
-    from redline.errors import RedlineError
-
     hit = _NUMERIC_RE.fullmatch(s)
     if not hit:
         raise RedlineError(f"{what} {s!r}: not a date (write it as {DATE_FORMS})")
