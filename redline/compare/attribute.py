@@ -133,22 +133,26 @@ class Evidence:
     def _split_replacement(self, edit: Edit) -> list[tuple[Edit, Attribution]] | None:
         """A replacement whose old words a Word deletion removed and whose new words another
         delegation's revision put in: two changes, each with its own author."""
-        gone = self._deleted_here(edit)
-        if gone is None:
+        found = self._deletion(edit)
+        if found is None:
             return None
+        gone = _from(found[0], "carries")
         ins = Edit("insert", edit.old_end, edit.old_end, edit.new_start, edit.new_end, "",
                    edit.new_text)
         put = self.attribute_edit(ins)
         if all(a.delegations == gone.delegations for _, a in put):
             return None
-        point = next(p for a, p in self.marks if _from(a, "carries") == gone)
-        at = min(max(point, edit.new_start), edit.new_end)
+        at = min(max(found[1], edit.new_start), edit.new_end)
         cut = Edit("delete", edit.old_start, edit.old_end, at, at, edit.old_text, "")
         return sorted([(cut, gone), *put], key=lambda ea: (ea[0].new_start, ea[0].new_end))
 
     def _deleted_here(self, edit: Edit) -> Attribution | None:
-        """A Word deletion (or a comment asking for one) at the place the old words left:
-        its words are among the deleted ones."""
+        found = self._deletion(edit)
+        return _from(found[0], "carries") if found else None
+
+    def _deletion(self, edit: Edit) -> tuple[Annotation, int] | None:
+        """A Word deletion (or a comment asking for one) at the place the old words left,
+        whose words are among the deleted ones, and where it sits in the new text."""
         if edit.old_end <= edit.old_start:
             return None
         gone = set(edit.old_text.lower().split())
@@ -157,7 +161,7 @@ class Evidence:
                 continue
             words = set((a.proposed_text or "").lower().split())
             if edit.new_start <= point <= edit.new_end and words & gone:
-                return _from(a, "carries")
+                return a, point
         return None
 
     def _follows(self, edit: Edit) -> Attribution | None:
