@@ -67,23 +67,21 @@ def _settings(conventions: str | None, delegations: str | None, language: str | 
     """How to read drafts: the options given, else the corpus manifest's keys, else defaults."""
     from redline.annotate.document import Settings
 
-    keys = {}
+    keys: dict[str, str] = {}
+    authors: tuple[tuple[str, str], ...] = ()
     if folder is not None:
-        from redline.corpus.manifest import manifest_options
+        from redline.corpus.manifest import manifest_reading
 
-        keys = manifest_options(folder)
+        keys, authors = manifest_reading(folder)
     from_manifest = keys.get("conventions")
     if from_manifest and folder is not None and (Path(folder) / from_manifest).is_file():
         from_manifest = str(Path(folder) / from_manifest)  # a file beside the manifest
-    from redline.corpus.manifest import manifest_authors
-
     if changes and changes.lower().startswith("as-of:"):  # any unambiguous date, as ISO
         from redline.dates import parse_cli_date
 
         changes = "as-of:" + parse_cli_date(changes[6:], None, "--changes as-of")
     return Settings(conventions or from_manifest or "auto", delegations,
-                    language or keys.get("language") or "en", keys.get("date_order"),
-                    manifest_authors(folder) if folder is not None else (),
+                    language or keys.get("language") or "en", keys.get("date_order"), authors,
                     changes or "accept")
 
 

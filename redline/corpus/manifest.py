@@ -71,25 +71,16 @@ def load_manifest(folder: str | Path) -> list[Version]:
 MANIFEST_OPTIONS = ("conventions", "language", "date_order")
 
 
-def manifest_authors(folder: str | Path) -> tuple[tuple[str, str], ...]:
-    """The manifest's `[authors]` table: Word authors and the delegation each speaks for."""
+def manifest_reading(folder: str | Path) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """How the manifest says its drafts are read: its top-level keys `conventions`,
+    `language`, `date_order`, and its `[authors]` table (a Word author -> a delegation)."""
     from redline.annotate.delegations import author_table
 
     manifest = Path(folder) / "manifest.toml"
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return ()
-    return author_table(data.get("authors", {}), str(manifest))
-
-
-def manifest_options(folder: str | Path) -> dict[str, str]:
-    """The manifest's top-level reading keys: `conventions`, `language`, `date_order`."""
-    manifest = Path(folder) / "manifest.toml"
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return {}  # load_manifest reports what is wrong with it
+        return {}, ()  # load_manifest reports what is wrong with it
     out = {}
     for key in MANIFEST_OPTIONS:
         value = data.get(key)
@@ -100,4 +91,4 @@ def manifest_options(folder: str | Path) -> dict[str, str]:
         out[key] = value.upper() if key == "date_order" else value
     if out.get("date_order") not in (None, "MDY", "DMY"):
         raise RedlineError(f"{manifest}: date_order must be 'mdy' or 'dmy'")
-    return out
+    return out, author_table(data.get("authors", {}), str(manifest))
