@@ -247,26 +247,28 @@ def report(folder: str, outdir: str, since: tuple[str, ...], date_order: str | N
     days = list(dict.fromkeys(parse_cli_date(d, date_order, "--annex-since") for d in since))
     check_outdir(outdir)
     load_manifest(folder)
-    how = _settings(conventions, delegations, language, changes, folder)
-    h, registry, inputs = _history(folder, how, delegations)
+    h, registry, inputs = _history(folder, conventions, delegations, language, changes)
     written = write_report(h, registry, outdir, since=tuple(days), audits=audits,
                            inputs=inputs, title=f"redline reports: {Path(folder).resolve().name}")
     click.echo(f"wrote {len(written)} files into {outdir}/ (open {outdir}/index.html)",
                err=True)
 
 
-def _history(folder: str, settings, delegations: str | None):
-    """Load every version of a corpus and chain them, with a progress bar on a terminal;
-    returns the history, the delegation list and the files it read."""
+def _history(folder: str, conventions: str | None, delegations: str | None,
+             language: str | None, changes: str | None):
+    """Load every version of a corpus, read as the options and the manifest say, and chain
+    them, with a progress bar on a terminal; returns the history, the delegation list and the
+    files it read."""
     from redline.corpus.manifest import load_manifest
     from redline.jobs.corpus import corpus_inputs, history_steps, load_history
 
+    settings = _settings(conventions, delegations, language, changes, folder)
     versions = load_manifest(folder)
     show = sys.stderr.isatty()
     with click.progressbar(length=history_steps(versions), label="Comparing versions",
                            file=sys.stderr, show_eta=False) if show else _Quiet() as bar:
         history, registry = load_history(versions, settings, progress=bar.update)
-    _note_changes(None if settings.changes == "accept" else settings.changes, history.documents)
+    _note_changes(changes, history.documents)
     return history, registry, corpus_inputs(versions, folder, delegations)
 
 
@@ -318,8 +320,7 @@ def history(folder: str, fmt: str | None, output: str | None, conventions: str |
     from redline.render import render_history
 
     fmt = _fmt("history", fmt, output, "json")
-    h, _, inputs = _history(folder, _settings(conventions, delegations, language, changes, folder),
-                            delegations)
+    h, _, inputs = _history(folder, conventions, delegations, language, changes)
     _emit(render_history(h, fmt), output, inputs)
 
 
@@ -373,8 +374,7 @@ def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
     from redline.render import render_audit
 
     fmt = _fmt("audit", fmt, output, "json")
-    how = _settings(conventions, delegations, language, changes, folder)
-    h, registry, inputs = _history(folder, how, delegations)
+    h, registry, inputs = _history(folder, conventions, delegations, language, changes)
     canon = registry.canonical(code)
     data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
                         list(h.versions), fmt, objections(h, canon, registry))
