@@ -295,7 +295,7 @@ def _fmt(command: str, fmt: str | None, output: str | None, default: str) -> str
     names = FORMATS[command]
     ext = Path(output).suffix.lower().lstrip(".") if output else ""
     named = _EXTENSIONS.get(ext, ext)
-    known = {f for fs in FORMATS.values() for f in fs} | {"docx"}
+    known = {f for fs in FORMATS.values() for f in fs}
     if fmt is not None and named in known and named != ("text" if fmt == "table" else fmt):
         raise RedlineError(f"{output}: --format {fmt} would write {fmt} into a .{ext} file; "
                            f"name it .{fmt if fmt != 'text' else 'txt'} or drop --format")

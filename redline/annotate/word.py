@@ -83,10 +83,11 @@ def _comment(c: Comment, grammar: Grammar, authors: Mapping[str, str]) -> Annota
             said = text[end.end():]
     if not speakers:
         speakers = author_delegations(c.author, grammar.registry, authors)
-    stance = "propose" if p.words.delete_verb_re.match(said) else p.words.stance(said[:80])
+    deletes = p.words.delete_verb_re.match(said) is not None  # "LMDC: delete the section"
+    stance = "propose" if deletes else p.words.stance(said[:80])
     return Annotation(
         text=c.text, kind=MarkerKind.COMMENT, start=c.start, end=c.end, delegations=speakers,
         date=_day(c.date), kept=((c.start, c.end),) if c.end > c.start else (),
-        action="delete" if p.words.delete_verb_re.match(said) else None,
+        action="delete" if deletes else None,
         positions=((stance, speakers),) if speakers else (), source="comment",
         author=c.author, reply_to=c.reply_to, resolved=c.resolved, id=c.id)
