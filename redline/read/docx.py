@@ -30,11 +30,11 @@ from redline.read.source import Block, Comment, Decide, Revision, reading
 from redline.read.text import (
     BULLET_RE,
     TITLE_MAX_WORDS,
-    _assign_sections,
-    _is_title,
-    _norm_label,
-    _refine_kind,
-    _worded_heading,
+    assign_sections,
+    is_title,
+    norm_label,
+    refine_kind,
+    worded_heading,
 )
 
 # Tags, as Clark names, once.
@@ -631,8 +631,8 @@ def _word_label(label: str, pats: Compiled) -> tuple[str, bool]:
     `(a)`, `Article 1` a heading); True when it makes the paragraph a heading."""
     m = pats.label.match(label)
     if m and m.end() == len(label):
-        return _norm_label(label, pats), False
-    heading = _worded_heading(label, pats)
+        return norm_label(label, pats), False
+    heading = worded_heading(label, pats)
     if heading is not None and not heading[1]:
         return heading[0], True
     if label.startswith("(") and label.endswith(")"):
@@ -700,7 +700,7 @@ def _classify(units: list[_Unit], labels: list[tuple[str | None, bool]], styles:
             kind = Kind.BULLET
             lm = pats.label.match(body)
             if lm and body[lm.end():].strip() and lm.group("label").startswith("("):
-                label, kind = _norm_label(lm.group("label"), pats), Kind.NUMBERED
+                label, kind = norm_label(lm.group("label"), pats), Kind.NUMBERED
                 start = _skip(body, lm.end())
         elif word_label:
             label, heading = _word_label(word_label, pats)
@@ -708,7 +708,7 @@ def _classify(units: list[_Unit], labels: list[tuple[str | None, bool]], styles:
             forced = forced or heading
         else:
             m = pats.label.match(body)
-            if awaiting is not None and not blank_before and _is_title(
+            if awaiting is not None and not blank_before and is_title(
                     body, m, pats, TITLE_MAX_WORDS) and not pats.heading.match(body):
                 title = awaiting
                 awaiting = None
@@ -717,7 +717,7 @@ def _classify(units: list[_Unit], labels: list[tuple[str | None, bool]], styles:
                 title.block.text += sep + body
                 title.spans += [[s + shift, e + shift, it] for s, e, it in unit.spans]
                 continue
-            heading = _worded_heading(body, pats)
+            heading = worded_heading(body, pats)
             if heading is not None:
                 label, text, alone = heading
                 start = len(body) - len(text)  # the title is the line's tail (or all of it)
@@ -727,11 +727,11 @@ def _classify(units: list[_Unit], labels: list[tuple[str | None, bool]], styles:
                 blank_before = False
                 continue
             if m and not body[m.end():].strip():
-                pending = (_norm_label(m.group("label"), pats), unit.line, unit.spans)
+                pending = (norm_label(m.group("label"), pats), unit.line, unit.spans)
                 blank_before = False
                 continue
             if m:
-                label, kind = _norm_label(m.group("label"), pats), Kind.NUMBERED
+                label, kind = norm_label(m.group("label"), pats), Kind.NUMBERED
                 start = _skip(body, m.end())
             else:
                 bm = BULLET_RE.match(body)
@@ -740,7 +740,7 @@ def _classify(units: list[_Unit], labels: list[tuple[str | None, bool]], styles:
                     rest = body[start:]
                     lm = pats.label.match(rest)
                     if lm and rest[lm.end():].strip() and lm.group("label").startswith("("):
-                        label, kind = _norm_label(lm.group("label"), pats), Kind.NUMBERED
+                        label, kind = norm_label(lm.group("label"), pats), Kind.NUMBERED
                         start = _skip(body, start + lm.end())
         if start:
             unit = unit.cut(start, len(body))
@@ -788,9 +788,9 @@ def read_docx(data: bytes, name: str, numbering: Numbering = DEFAULT,
     for k, o in enumerate(outs):
         if not o.fixed:
             nxt = outs[k + 1].block if k + 1 < len(outs) else None
-            o.block.kind = _refine_kind(o.block, nxt, pats)
+            o.block.kind = refine_kind(o.block, nxt, pats)
     blocks = [o.block for o in outs]
-    _assign_sections(blocks, numbering)
+    assign_sections(blocks, numbering)
     _table_labels(outs, tables, decide)
     notes = _notes(pkg, outs, decide, counter)
     comments = _comments(pkg, decide)

@@ -149,13 +149,13 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
         m = pats.label.match(stripped)
         if awaiting_title is not None:
             title, awaiting_title = awaiting_title, None
-            if not blank_before and _is_title(stripped, m, pats, TITLE_MAX_WORDS) and (
+            if not blank_before and is_title(stripped, m, pats, TITLE_MAX_WORDS) and (
                     not pats.heading.match(stripped)):
                 title.text = f"{title.text} {stripped}".strip()
                 title.footnote_refs.extend(refs)
                 blank_before = False
                 continue
-        heading = None if pending_label is not None else _worded_heading(stripped, pats)
+        heading = None if pending_label is not None else worded_heading(stripped, pats)
         if heading is not None:
             label, text, alone = heading
             blocks.append(Block(text, lineno, Kind.HEADING, label, refs))
@@ -164,7 +164,7 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
             continue
 
         if m and not stripped[m.end():].strip():
-            pending_label = (_norm_label(m.group("label"), pats), lineno)
+            pending_label = (norm_label(m.group("label"), pats), lineno)
             blank_before = False
             continue
 
@@ -184,7 +184,7 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
             label, start_line = pending_label
             pending_label = None
         elif m:
-            label = _norm_label(m.group("label"), pats)
+            label = norm_label(m.group("label"), pats)
             body = stripped[m.end():].strip()
         bm = BULLET_RE.match(body)
         if bm and label is None:
@@ -192,7 +192,7 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
             kind = Kind.BULLET
             lm = pats.label.match(body)
             if lm and body[lm.end():].strip() and lm.group("label").startswith("("):
-                label = _norm_label(lm.group("label"), pats)  # `- (17bis) text`
+                label = norm_label(lm.group("label"), pats)  # `- (17bis) text`
                 body = body[lm.end():].strip()
                 kind = Kind.NUMBERED
         elif label is not None:
@@ -203,12 +203,12 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
     if pending_label is not None:
         blocks.append(Block("", pending_label[1], Kind.HEADING, pending_label[0]))
     for k, b in enumerate(blocks):
-        b.kind = _refine_kind(b, blocks[k + 1] if k + 1 < len(blocks) else None, pats)
-    _assign_sections(blocks, numbering)
+        b.kind = refine_kind(b, blocks[k + 1] if k + 1 < len(blocks) else None, pats)
+    assign_sections(blocks, numbering)
     return blocks + footnotes
 
 
-def _worded_heading(line: str, pats: Compiled) -> tuple[str, str, bool] | None:
+def worded_heading(line: str, pats: Compiled) -> tuple[str, str, bool] | None:
     """`Article 4 (adaptation)`, `[Article 3bis]`, `CHAPTER II`, `Preamble`: the heading's
     label, its text and whether it stands alone (its title may follow on the very next line,
     `Article 4` / `Adaptation`; after a blank line, a short line is text: `No text`).
@@ -219,7 +219,7 @@ def _worded_heading(line: str, pats: Compiled) -> tuple[str, str, bool] | None:
     if hm is None or bool(hm.group("open")) != bool(hm.group("close")):
         return None
     rest = hm.group("rest").strip()
-    if rest and not _is_title(rest, None, pats, TITLE_MAX_WORDS):
+    if rest and not is_title(rest, None, pats, TITLE_MAX_WORDS):
         return None
     if hm.group("bare"):
         label = hm.group("bare").capitalize()
@@ -230,7 +230,7 @@ def _worded_heading(line: str, pats: Compiled) -> tuple[str, str, bool] | None:
     return label, text, not rest
 
 
-def _is_title(line: str, label_match, pats: Compiled, max_words: int) -> bool:
+def is_title(line: str, label_match, pats: Compiled, max_words: int) -> bool:
     """A short title: no label, no bullet, no option tag, not a sentence."""
     if label_match or BULLET_RE.match(line) or pats.option.match(line):
         return False
@@ -256,7 +256,7 @@ def _continues(prev: Block, line: str, label_match, blank_before: bool, refs: li
     return lower or prev.open_end or prev.text.count("[") > prev.text.count("]")
 
 
-def _norm_label(label: str, pats: Compiled) -> str:
+def norm_label(label: str, pats: Compiled) -> str:
     """A label as the draft numbers it, without its punctuation: `23.bis`, `3.3ter`, `17bis`
     (from `(17 bis)`), `OP1` (from `Op.1`), `(a)`, `V`."""
     label = label.strip()
@@ -274,7 +274,7 @@ def _norm_label(label: str, pats: Compiled) -> str:
     return label.rstrip(".)")
 
 
-def _refine_kind(block: Block, following: Block | None, pats: Compiled) -> Kind:
+def refine_kind(block: Block, following: Block | None, pats: Compiled) -> Kind:
     """Tell headings from numbered and body paragraphs by label style and shape; `following`
     is the next block (a chapeau's sub-items, a numbered title's text)."""
     text = block.text.strip()
@@ -299,7 +299,7 @@ def _refine_kind(block: Block, following: Block | None, pats: Compiled) -> Kind:
     over_text = following is not None and following.kind is not Kind.FOOTNOTE and (
         not following.label or (sub_items and not label.startswith("(")))
     if label and re.match(r"[\d(]", label) and over_text and text[:1].isalpha() and (
-            _is_title(text, None, pats, NUMBERED_TITLE_MAX_WORDS)
+            is_title(text, None, pats, NUMBERED_TITLE_MAX_WORDS)
             and words[-1] not in ("and", "or")):
         return Kind.HEADING  # `8. Timing`, `(a) First communication` over their text
     if label:
@@ -353,7 +353,7 @@ def _style(label: str, last: dict[str, str], pats: Compiled) -> str:
     return "alpha"
 
 
-def _assign_sections(blocks: list[Block], numbering: Numbering = DEFAULT) -> None:
+def assign_sections(blocks: list[Block], numbering: Numbering = DEFAULT) -> None:
     """Give each block the labels of its enclosing headings, outline-style.
 
     Worded headings rank as the numbering orders them (`Chapter` above `Article`), above every
