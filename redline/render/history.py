@@ -1,15 +1,12 @@
-"""Writers for `redline history`: an HTML timeline (printable to A4), JSON, CSV and XLSX.
-
-Footnotes are followed like paragraphs: `build_history` threads the body only, so the footnote
-diffs of its comparisons are chained here (`footnote_threads`).
-"""
+"""Writers for `redline history`: an HTML timeline (printable to A4), JSON, CSV and XLSX;
+footnotes after the paragraphs (`redline.corpus.history.footnote_threads`)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 
-from redline.corpus.history import Cell, History, Thread
+from redline.corpus.history import History, Thread, footnote_threads
 from redline.render.html import (
     STATUS_LABELS,
     Segment,
@@ -34,48 +31,6 @@ class _CellView:
     status: str | None
     segments: list[Segment]
     address: str | None = None
-
-
-def footnote_threads(history: History) -> list[Thread]:
-    """The footnotes' threads, numbered after the paragraphs' (a split or merge continues the
-    first footnote and starts new threads for the others)."""
-    vids = [v.id for v in history.versions]
-    threads: list[Thread] = []
-    start = len(history.threads) + 1
-
-    def new(k: int, event: str, index: int) -> Thread:
-        t = Thread(start + len(threads), [Cell(v, None, None, "absent") for v in vids[:k]])
-        t.cells.append(Cell(vids[k], index, history.documents[k].footnotes[index], event))
-        threads.append(t)
-        return t
-
-    at = {i: new(0, "inserted", i) for i in range(len(history.documents[0].footnotes))} \
-        if history.documents else {}
-    for k, cmp in enumerate(history.comparisons, start=1):
-        nxt: dict[int, Thread] = {}
-        for d in (d for d in cmp.paragraphs if d.footnote):
-            carried = at.get(d.old_indices[0]) if d.old_indices else None
-            if not d.new_indices:
-                if carried is not None:
-                    carried.cells.append(Cell(vids[k], None, None, "deleted", d))
-                continue
-            for extra in d.old_indices[1:]:
-                if (t := at.get(extra)) is not None:
-                    t.cells.append(Cell(vids[k], None, None, "merged-away", d))
-            for n, j in enumerate(d.new_indices):
-                if carried is None or n:
-                    t = new(k, "inserted" if carried is None else "split", j)
-                    t.cells[-1].diff = d
-                else:
-                    t = carried
-                    t.cells.append(Cell(vids[k], j, history.documents[k].footnotes[j],
-                                        d.status, d))
-                nxt[j] = t
-        for t in threads:
-            if len(t.cells) < k + 1:
-                t.cells.append(Cell(vids[k], None, None, "absent"))
-        at = nxt
-    return threads
 
 
 def _thread_json(t: Thread) -> dict:
