@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redline.annotate.convention import load_convention
 from redline.annotate.delegations import Registry
-from redline.annotate.document import Settings, agree, document_from_text, load_document
-from redline.compare.pipeline import compare_documents
+from redline.annotate.document import Settings, document_from_text, load_document
 from redline.compare.result import HTML_DISPLAY, Comparison
+from redline.jobs.corpus import compare_loaded
 from redline.model import Document
 
 
@@ -80,7 +79,4 @@ def compare_texts(old: str, new: str, *, conventions: str | Path = "auto",
 
 
 def _compare(old: Document, new: Document, how: Settings) -> Comparison:
-    a, b = agree(old, new, how)
-    registry = b.meta.get("registry") or how.registry(
-        load_convention(b.meta.get("conventions", "oas")))
-    return compare_documents(a, b, registry, how.language)
+    return compare_loaded(old, new, how)

@@ -3,17 +3,29 @@ versions compared."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from redline.annotate.convention import load_convention
 from redline.annotate.delegations import Registry
-from redline.annotate.document import Settings, annotate_source
+from redline.annotate.document import Settings, agree, annotate_source
 from redline.annotate.grammar import Grammar
+from redline.compare.pipeline import compare_documents
+from redline.compare.result import Comparison
 from redline.corpus.history import History, build_history
 from redline.corpus.manifest import Version
 from redline.errors import RedlineError
 from redline.model import Document
 from redline.read import Source, read
+
+
+def compare_loaded(old: Document, new: Document, settings: Settings) -> Comparison:
+    """Compare two loaded versions; under `auto`, a clean draft is read as its marked-up
+    counterpart is."""
+    a, b = agree(old, new, settings)
+    registry = b.meta.get("registry") or settings.registry(
+        load_convention(b.meta.get("conventions", "oas")))
+    return compare_documents(a, b, registry, settings.language)
 
 
 def history_steps(versions: list[Version]) -> int:
@@ -28,10 +40,13 @@ def corpus_grammar(sources: list[Source], settings: Settings) -> Grammar:
 
 
 def load_documents(versions: list[Version], settings: Settings,
-                   progress: Callable[[int], None] | None = None
-                   ) -> tuple[list[Document], Registry]:
-    """Every version read and annotated; `progress(1)` after each."""
-    sources = [read(v.path, changes=settings.changes) for v in versions]
+                   progress: Callable[[int], None] | None = None,
+                   data: Mapping[str, bytes] | None = None) -> tuple[list[Document], Registry]:
+    """Every version read (from `data[str(path)]` when its bytes were sent) and annotated;
+    `progress(1)` after each."""
+    blobs = data or {}
+    sources = [read(v.path, changes=settings.changes, data=blobs.get(str(v.path)))
+               for v in versions]
     grammar = corpus_grammar(sources, settings)
     docs = []
     for v, src in zip(versions, sources, strict=True):
@@ -42,10 +57,11 @@ def load_documents(versions: list[Version], settings: Settings,
 
 
 def load_history(versions: list[Version], settings: Settings,
-                 progress: Callable[[int], None] | None = None) -> tuple[History, Registry]:
+                 progress: Callable[[int], None] | None = None,
+                 data: Mapping[str, bytes] | None = None) -> tuple[History, Registry]:
     """Every version loaded and chained; `progress(1)` is called after each step."""
     step = progress or (lambda _n: None)
-    docs, registry = load_documents(versions, settings, step)
+    docs, registry = load_documents(versions, settings, step, data)
     return build_history(versions, docs, registry, progress=lambda _label: step(1)), registry
 
 
@@ -69,3 +85,25 @@ def find_version(arg: str, corpus: str | Path | None) -> Version | None:
             return v
     ids = ", ".join(v.id for v in versions)
     raise RedlineError(f"{arg}: no such file, nor a version of {corpus} ({ids})")
+
+
+def reading_settings(conventions: str | None, delegations: str | None, language: str | None,
+                     changes: str | None, folder: str | Path | None = None) -> Settings:
+    """How to read drafts: the options given, else the corpus manifest's keys (`folder`'s
+    `manifest.toml`), else the defaults."""
+    keys: dict[str, str] = {}
+    authors: tuple[tuple[str, str], ...] = ()
+    if folder is not None:
+        from redline.corpus.manifest import manifest_reading
+
+        keys, authors = manifest_reading(folder)
+    from_manifest = keys.get("conventions")
+    if from_manifest and folder is not None and (Path(folder) / from_manifest).is_file():
+        from_manifest = str(Path(folder) / from_manifest)  # a file beside the manifest
+    if changes and changes.lower().startswith("as-of:"):  # any unambiguous date, as ISO
+        from redline.dates import parse_cli_date
+
+        changes = "as-of:" + parse_cli_date(changes[6:], None, "--changes as-of")
+    return Settings(conventions or from_manifest or "auto", delegations,
+                    language or keys.get("language") or "en", keys.get("date_order"), authors,
+                    changes or "accept")

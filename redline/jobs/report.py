@@ -27,14 +27,10 @@ def check_outdir(outdir: str | Path) -> Path:
     return out
 
 
-def write_report(h: History, registry: Registry, outdir: str | Path, *, title: str,
-                 since: tuple[str, ...] = (), audits: bool = True,
-                 inputs: tuple[str | None, ...] = ()) -> list[str]:
-    """Write the reports of a loaded corpus into `outdir`; `index.html` links them all.
-
-    `since` are ISO dates. Every file is rendered before the first is written, each is
-    written atomically, and `index.html` comes last: a failure leaves no half-written folder
-    and never an index that links to what is missing. Returns the names written."""
+def report_files(h: History, registry: Registry, *, title: str, since: tuple[str, ...] = (),
+                 audits: bool = True) -> dict[str, str | bytes]:
+    """Every report of a loaded corpus, rendered (name -> content); `index.html` links them
+    all. `since` are ISO dates."""
     files: dict[str, str | bytes] = {}
     sections = [_redlines(h, files.__setitem__)]
     if since:
@@ -47,10 +43,26 @@ def write_report(h: History, registry: Registry, outdir: str | Path, *, title: s
     if audits:
         sections.append(_audits(h, registry, files.__setitem__))
     files["index.html"] = render_index(title, h.versions, sections)
+    return files
+
+
+def write_files(outdir: str | Path, files: dict[str, str | bytes],
+                inputs: tuple[str | None, ...] = ()) -> None:
+    """Write rendered reports into `outdir`, each atomically, `index.html` last: a failure
+    never leaves an index that links to what is missing."""
     out = check_outdir(outdir)
     out.mkdir(exist_ok=True)
     for name in sorted(files, key=lambda n: n == "index.html"):
         write_atomic(out / name, files[name], inputs)
+
+
+def write_report(h: History, registry: Registry, outdir: str | Path, *, title: str,
+                 since: tuple[str, ...] = (), audits: bool = True,
+                 inputs: tuple[str | None, ...] = ()) -> list[str]:
+    """Write the reports of a loaded corpus into `outdir`. Every file is rendered before the
+    first is written; returns the names written."""
+    files = report_files(h, registry, title=title, since=since, audits=audits)
+    write_files(outdir, files, inputs)
     return list(files)
 
 

@@ -43,8 +43,9 @@ def _no_network() -> list[str]:
     return [unshare, "-rn"] if ok.returncode == 0 else []
 
 
-def to_docx(path: str | Path) -> bytes:
-    """The bytes of a .docx that LibreOffice makes from a .doc, .odt or .rtf file."""
+def to_docx(path: str | Path, data: bytes | None = None) -> bytes:
+    """The bytes of a .docx that LibreOffice makes from a .doc, .odt or .rtf file (its bytes
+    `data`, else read from `path`)."""
     ext = Path(path).suffix.lower()
     if ext not in FORMATS:
         raise RedlineError(f"{path}: redline converts {', '.join(FORMATS)} files to .docx, "
@@ -52,7 +53,8 @@ def to_docx(path: str | Path) -> bytes:
     exe = soffice()
     if exe is None:
         raise RedlineError(f"{path}: reading {ext} needs LibreOffice ({INSTALL})")
-    data = read_bytes(path)
+    if data is None:
+        data = read_bytes(path)
     with tempfile.TemporaryDirectory(prefix="redline-convert-") as tmp:
         work = Path(tmp)
         source, out = work / f"input{ext}", work / "out"

@@ -139,19 +139,24 @@ class Source:
 _CONVERTED = (".doc", ".odt", ".rtf")  # formats LibreOffice turns into .docx
 
 
-def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accept") -> Source:
+def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accept",
+         data: bytes | None = None) -> Source:
     """Read a draft from a file path; labels and headings as `numbering` describes them.
 
     What the bytes are decides the reader, not the extension alone: a zip holding
     `word/document.xml` is Word, `%PDF` a PDF; a `.doc`, `.odt` or `.rtf` is converted to Word
     first (`redline.read.convert`); any other OLE file (a password-protected `.docx`) and a
     `.docx` or `.pdf` that is not one are refused. `changes` (`accept`, `reject`,
-    `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes."""
+    `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes. `data`, when given, are the
+    file's bytes (sent from elsewhere): `path` then only names the file."""
     from redline.read import ooxml, text
 
     reading(changes)  # a bad reading is refused whatever the file
     name = str(path)
-    data = text.read_bytes(path)
+    if data is None:
+        data = text.read_bytes(path)
+    elif len(data) > text.MAX_BYTES:
+        raise RedlineError(f"{name}: file is larger than {text.MAX_BYTES // (1024 * 1024)} MB")
     ext = Path(name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
     if ooxml.is_docx(data):
@@ -161,7 +166,7 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
     elif ext in _CONVERTED:
         from redline.read.convert import to_docx
 
-        data, fmt = to_docx(path), "docx"
+        data, fmt = to_docx(path, data), "docx"
     elif ooxml.is_ole(data):  # an encrypted .docx is an OLE file too
         raise RedlineError(f"{name}: password-protected or a legacy .doc: an OLE compound "
                            "file, not a .docx (save it as .docx, without a password)")
