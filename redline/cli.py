@@ -311,7 +311,7 @@ def _pair_bar(total: int, done: int):
     from tqdm import tqdm
 
     bar = tqdm(total=total, initial=done, unit="pair", desc="Comparing", file=sys.stderr,
-               dynamic_ncols=True, leave=False)
+               dynamic_ncols=True)
 
     def tick(n: int) -> None:
         bar.update(n)

@@ -81,9 +81,9 @@ class Archive:
 
 
 def safe_name(name: str) -> str:
-    """A name that is safe as one file or folder name: no separators, never `.` or `..`."""
-    out = _UNSAFE.sub("_", name).strip("_") or "_"
-    return "_" + out if set(out) == {"."} else out
+    """A name that is safe as one file or folder name: letters, digits, `.`, `_` and `-`, no
+    separator, never hidden, `.` or `..`."""
+    return _UNSAFE.sub("_", name).strip("_.") or "_"
 
 
 def corpus_dir(corpus: str) -> str:

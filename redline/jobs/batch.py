@@ -213,6 +213,7 @@ def run_batch(archive: Archive, outdir: str | Path,
         except RedlineError as exc:
             record[pair.key] = _entry(pair, Outcome(pair.key, "error", one_line(str(exc))),
                                       ("", ""), "")
+            (out / "pairs" / f"{pair.key}.json").unlink(missing_ok=True)
             continue
         options = fingerprint(how, pair)
         if _reusable(state.get(pair.key), hashes, options, out / "pairs" / f"{pair.key}.json"):
@@ -223,20 +224,31 @@ def run_batch(archive: Archive, outdir: str | Path,
     tick = progress(len(archive.pairs), len(archive.pairs) - len(todo)) if progress else None
     plans = {p.pair.key: p for p in todo}
     saved = time.monotonic()
-    for outcome in run(compare_task, _tasks(todo, ship), _failed):
-        plan = plans[outcome.key]
-        json_sha = ""
-        if outcome.json is not None:
+    try:
+        for outcome in run(compare_task, _tasks(todo, ship), _failed):
+            plan = plans[outcome.key]
+            json_sha = ""
             target = out / "pairs" / f"{plan.pair.key}.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, outcome.json, inputs)
-            json_sha = hashlib.sha256(outcome.json.encode("utf-8")).hexdigest()
-        record[outcome.key] = _entry(plan.pair, outcome, plan.hashes, plan.options, json_sha)
-        if tick:
-            tick(1)
-        if time.monotonic() - saved > SAVE_EVERY:
-            _save_state(out, state | record, inputs)
-            saved = time.monotonic()
+            if outcome.json is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, outcome.json, inputs)
+                json_sha = hashlib.sha256(outcome.json.encode("utf-8")).hexdigest()
+            else:  # a pair that fails now has no JSON: an older one would describe other inputs
+                target.unlink(missing_ok=True)
+            record[outcome.key] = _entry(plan.pair, outcome, plan.hashes, plan.options, json_sha)
+            if tick:
+                tick(1)
+            if time.monotonic() - saved > SAVE_EVERY:
+                _save_state(out, state | record, inputs)
+                saved = time.monotonic()
+    except (KeyboardInterrupt, RedlineError):
+        _save_state(out, state | record, inputs)  # what is done stays done: a re-run resumes
+        raise
+    except Exception as exc:  # the engine itself failed (the scheduler was lost)
+        _save_state(out, state | record, inputs)
+        raise RedlineError(f"the batch stopped: {one_line(str(exc)) or type(exc).__name__}; "
+                           "what was done is kept, run the same command again to resume") \
+            from None
     done: dict[str, dict] = {}
     errors: list[str] = []
     if reports is not None:
