@@ -37,6 +37,7 @@ bench: $(VENV)/.bench
 	$(PY) bench/run.py
 	$(PY) bench/hostile.py
 	$(PY) bench/word.py
+	$(PY) bench/batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

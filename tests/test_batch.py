@@ -385,3 +385,24 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, generated: Path,
     assert without_seconds(rows) == without_seconds(pairs_csv(generated_sequential))
     assert (out / "changes.parquet").read_bytes() == \
         (generated_sequential / "changes.parquet").read_bytes()
+
+
+def test_a_worker_builds_its_reading_once_not_per_pair(oas: Path):
+    """Tasks arrive pickled, each a new copy: the reading (delegation list, grammar) is still
+    built once per worker process."""
+    import pickle
+
+    from redline.annotate import document
+    from redline.jobs.archive import load_archive
+    from redline.jobs.batch import Task, compare_task
+    from redline.jobs.corpus import reading_settings
+
+    archive = load_archive(oas)
+    how = reading_settings(None, None, None, None, archive.pairs[0].folder)
+    tasks = [pickle.loads(pickle.dumps(Task(pair, how))) for pair in archive.pairs]
+    compare_task(tasks[0])
+    before = document._grammar.cache_info()
+    outcomes = [compare_task(t) for t in tasks[1:]]
+    after = document._grammar.cache_info()
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    assert after.misses == before.misses and after.hits > before.hits
