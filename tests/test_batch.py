@@ -60,8 +60,8 @@ def oas(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    """An archive of 150 generated corpora of 3 versions: 300 pairs."""
-    return write_archive(tmp_path_factory.mktemp("gen") / "archive", 150)
+    """An archive of 200 generated corpora of 3 versions: 400 pairs."""
+    return write_archive(tmp_path_factory.mktemp("gen") / "archive", 200)
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +134,7 @@ def test_same_results_on_local_workers_as_in_process(generated: Path,
     r = batch(generated, "-o", out, "--workers", "2")
     assert r.returncode == 0, r.stderr
     assert "2 local worker processes" in r.stderr
-    assert len(pairs_csv(out)) == 300
+    assert len(pairs_csv(out)) == 400
     assert without_seconds(pairs_csv(out)) == without_seconds(pairs_csv(generated_sequential))
     assert (out / "changes.parquet").read_bytes() == \
         (generated_sequential / "changes.parquet").read_bytes()
@@ -256,6 +256,7 @@ def test_version_ids_never_write_outside_the_folder(tmp_path: Path):
     (["c", "-o", "out", "--workers", "-1"], "--workers -1"),
     (["c", "-o", "out", "--workers", "2", "--scheduler", "tcp://127.0.0.1:9"], "not both"),
     (["c", "-o", "out", "--annex-since", "2015-12-07"], "add --reports"),
+    (["c", "-o", "out", "--scheduler", "nonsense"], "tcp://HOST:PORT"),
     (["c", "-o", "c"], "is the archive itself"),
     (["c", "-o", "out", "--workers", "0", "--changes", "sometimes"], "sometimes"),
 ])
@@ -381,7 +382,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, generated: Path,
     err = run.communicate(timeout=300)[1]
     assert run.returncode == 0, err
     rows = pairs_csv(out)
-    assert len({(r["corpus"], r["old"], r["new"]) for r in rows}) == len(rows) == 300
+    assert len({(r["corpus"], r["old"], r["new"]) for r in rows}) == len(rows) == 400
     assert without_seconds(rows) == without_seconds(pairs_csv(generated_sequential))
     assert (out / "changes.parquet").read_bytes() == \
         (generated_sequential / "changes.parquet").read_bytes()
@@ -406,3 +407,21 @@ def test_a_worker_builds_its_reading_once_not_per_pair(oas: Path):
     after = document._grammar.cache_info()
     assert [o.status for o in outcomes] == ["ok", "ok"]
     assert after.misses == before.misses and after.hits > before.hits
+
+
+def test_real_corpora_beside_the_repository(tmp_path: Path):
+    """The OAS corpus and the real corpora in ../shared/corpora (Paris Agreement drafts), when
+    they are there, in one archive."""
+    shared = ROOT.parent / "shared" / "corpora"
+    if not shared.is_dir():
+        pytest.skip("no ../shared/corpora here")
+    arch = tmp_path / "archive"
+    shutil.copytree(shared, arch)
+    shutil.copytree(ROOT / "revisions", arch / "oas")
+    out = tmp_path / "out"
+    r = batch(arch, "-o", out, "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    rows = pairs_csv(out)
+    assert {x["corpus"] for x in rows} >= {"oas", "paris-agreement"}
+    assert all(x["status"] == "ok" for x in rows)
+    assert sum(int(x["changes"]) for x in rows if x["corpus"] == "paris-agreement") > 1000

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 IN_FLIGHT = 4  # tasks queued per worker thread: enough to keep it busy, few to hold in memory
 CONNECT_TIMEOUT = "15s"
+_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 
 
 class Sequential:
@@ -108,6 +110,9 @@ def engine(workers: int | None, scheduler: str | None) -> Sequential | Dask:
                            "cluster), not both")
     if workers is not None and workers < 0:
         raise RedlineError(f"--workers {workers}: give 0 (this process) or more")
+    if scheduler and not _ADDRESS.fullmatch(scheduler):
+        raise RedlineError(f"--scheduler {scheduler}: give the scheduler's address, "
+                           "tcp://HOST:PORT (or tls://HOST:PORT)")
     if workers == 0:
         return Sequential()
     return Dask(workers, scheduler)
