@@ -200,42 +200,14 @@ def run_batch(archive: Archive, outdir: str | Path,
     out.mkdir(exist_ok=True)
     state = {} if force else _load_state(out)
     inputs = archive.inputs
-    record: dict[str, dict] = {}
-    todo: list[_Plan] = []
-    skipped = 0
-    readings: dict[Path | None, Settings] = {}
-    for pair in archive.pairs:
-        if pair.folder not in readings:
-            readings[pair.folder] = settings_for(pair.folder)
-        how = readings[pair.folder]
-        try:
-            hashes = (_sha(pair.old_path, pair.old_name), _sha(pair.new_path, pair.new_name))
-        except RedlineError as exc:
-            record[pair.key] = _entry(pair, Outcome(pair.key, "error", one_line(str(exc))),
-                                      ("", ""), "")
-            (out / "pairs" / f"{pair.key}.json").unlink(missing_ok=True)
-            continue
-        options = fingerprint(how, pair)
-        if _reusable(state.get(pair.key), hashes, options, out / "pairs" / f"{pair.key}.json"):
-            record[pair.key] = state[pair.key]
-            skipped += 1
-            continue
-        todo.append(_Plan(pair, how, hashes, options))
+    record, todo = _plan(archive, out, state, settings_for)
+    skipped = len(archive.pairs) - len(todo) - sum(r["status"] != "ok" for r in record.values())
     tick = progress(len(archive.pairs), len(archive.pairs) - len(todo)) if progress else None
     plans = {p.pair.key: p for p in todo}
     saved = time.monotonic()
     try:
         for outcome in run(compare_task, _tasks(todo, ship), _failed):
-            plan = plans[outcome.key]
-            json_sha = ""
-            target = out / "pairs" / f"{plan.pair.key}.json"
-            if outcome.json is not None:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, outcome.json, inputs)
-                json_sha = hashlib.sha256(outcome.json.encode("utf-8")).hexdigest()
-            else:  # a pair that fails now has no JSON: an older one would describe other inputs
-                target.unlink(missing_ok=True)
-            record[outcome.key] = _entry(plan.pair, outcome, plan.hashes, plan.options, json_sha)
+            record[outcome.key] = _keep(out, plans[outcome.key], outcome, inputs)
             if tick:
                 tick(1)
             if time.monotonic() - saved > SAVE_EVERY:
@@ -260,6 +232,45 @@ def run_batch(archive: Archive, outdir: str | Path,
     write_tables(out, rows, archive.pairs, csv, inputs)
     ok = sum(r["status"] == "ok" for r in rows)
     return BatchResult(len(rows), ok, len(rows) - ok, skipped, len(todo), len(done), errors)
+
+
+def _plan(archive: Archive, out: Path, state: dict[str, dict],
+          settings_for: Callable[[Path | None], Settings]
+          ) -> tuple[dict[str, dict], list[_Plan]]:
+    """Hash every input: the record of the pairs already done (unchanged since the last run)
+    or unreadable (an error row), and the plans of those to compute."""
+    record: dict[str, dict] = {}
+    todo: list[_Plan] = []
+    readings: dict[Path | None, Settings] = {}
+    for pair in archive.pairs:
+        if pair.folder not in readings:
+            readings[pair.folder] = settings_for(pair.folder)
+        how = readings[pair.folder]
+        try:
+            hashes = (_sha(pair.old_path, pair.old_name), _sha(pair.new_path, pair.new_name))
+        except RedlineError as exc:
+            outcome = Outcome(pair.key, "error", one_line(str(exc)))
+            record[pair.key] = _entry(pair, outcome, ("", ""), "")
+            (out / "pairs" / f"{pair.key}.json").unlink(missing_ok=True)
+            continue
+        options = fingerprint(how, pair)
+        if _reusable(state.get(pair.key), hashes, options, out / "pairs" / f"{pair.key}.json"):
+            record[pair.key] = state[pair.key]
+        else:
+            todo.append(_Plan(pair, how, hashes, options))
+    return record, todo
+
+
+def _keep(out: Path, plan: _Plan, outcome: Outcome, inputs: tuple[str, ...]) -> dict:
+    """Write a pair's JSON as it arrives; its record."""
+    target = out / "pairs" / f"{plan.pair.key}.json"
+    if outcome.json is None:  # a pair that fails now has no JSON: an old one would mislead
+        target.unlink(missing_ok=True)
+        return _entry(plan.pair, outcome, plan.hashes, plan.options)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, outcome.json, inputs)
+    return _entry(plan.pair, outcome, plan.hashes, plan.options,
+                  hashlib.sha256(outcome.json.encode("utf-8")).hexdigest())
 
 
 def _tasks(todo: list[_Plan], ship: bool) -> Iterator[Task]:

@@ -6,6 +6,7 @@ archive of any size costs the client memory in proportion to the workers, not th
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import re
@@ -40,26 +41,33 @@ class Dask:
     """Run tasks on a Dask cluster: local worker processes, or a scheduler's address."""
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
+        self.scheduler = scheduler
+        self.n = workers or os.cpu_count() or 1
+        self.where = f"the cluster at {scheduler}" if scheduler else \
+            f"{self.n} local worker process{'es' if self.n > 1 else ''}"
+        self.cluster = None
+        self.client = None
+        self.workers = 0
+
+    def _start(self) -> None:
+        """Start the local workers (only once there is work), or connect to the scheduler."""
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise RedlineError("batch on workers needs Dask: pip install 'dask[distributed]'") \
                 from None
-        self.cluster = None
-        self.client = None
         try:
-            if scheduler:
-                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-                self.where = f"the cluster at {scheduler}"
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT,
+                                     set_as_default=False)
             else:
-                n = workers or os.cpu_count() or 1
-                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.cluster = LocalCluster(n_workers=self.n, threads_per_worker=1,
+                                            processes=True, dashboard_address=None,
+                                            silence_logs=logging.ERROR)
                 self.client = Client(self.cluster, set_as_default=False)
-                self.where = f"{n} local worker process{'es' if n > 1 else ''}"
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
-            raise RedlineError(f"cannot reach the Dask scheduler {scheduler or ''} "
+            raise RedlineError(f"cannot reach the Dask scheduler {self.scheduler or ''} "
                                f"({' '.join(str(exc).split()) or type(exc).__name__})") from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
@@ -70,6 +78,12 @@ class Dask:
         from distributed import as_completed
 
         todo = iter(items)
+        head = next(todo, None)
+        if head is None:
+            return
+        todo = itertools.chain([head], todo)
+        if self.client is None:
+            self._start()
         pending: dict[Any, T] = {}
 
         def submit() -> Any:
@@ -81,8 +95,6 @@ class Dask:
             return future
 
         first = [f for f in (submit() for _ in range(self.workers * IN_FLIGHT)) if f]
-        if not first:
-            return
         done = as_completed(first, loop=self.client.loop)
         for future in done:
             item = pending.pop(future)
@@ -115,4 +127,7 @@ def engine(workers: int | None, scheduler: str | None) -> Sequential | Dask:
                            "tcp://HOST:PORT (or tls://HOST:PORT)")
     if workers == 0:
         return Sequential()
-    return Dask(workers, scheduler)
+    found = Dask(workers, scheduler)
+    if scheduler:  # a cluster named is reached at once: a wrong address fails before any work
+        found._start()
+    return found
