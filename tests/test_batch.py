@@ -131,7 +131,7 @@ def test_same_results_on_local_workers_as_in_process(generated: Path,
                                                      generated_sequential: Path,
                                                      tmp_path: Path):
     out = tmp_path / "out"
-    r = batch(generated, "-o", out, "--workers", "2")
+    r = batch(generated, "-o", out, "--workers", "2", "--shared-files")  # workers read paths
     assert r.returncode == 0, r.stderr
     assert "2 local worker processes" in r.stderr
     assert len(pairs_csv(out)) == 400
