@@ -379,6 +379,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, generated: Path,
                             "--scheduler", address], stderr=subprocess.PIPE, text=True)
     _wait_for(lambda: out.exists() and len(list(out.rglob("*.json"))) > 20, run)
     _kill_group(procs[1])  # a worker and its nanny, mid-run
+    assert run.poll() is None, "the run ended before the worker was killed"
     err = run.communicate(timeout=300)[1]
     assert run.returncode == 0, err
     rows = pairs_csv(out)
