@@ -281,15 +281,19 @@ def batch(archive: str, outdir: str, workers: int | None, scheduler: str | None,
         raise RedlineError("--annex-since writes annexes into the corpus reports: add --reports")
     days = tuple(dict.fromkeys(parse_cli_date(d, date_order, "--annex-since") for d in since))
     check_outdir(outdir)
+    conventions, delegations = (str(Path(v).absolute()) if v and Path(v).is_file() else v
+                                for v in (conventions, delegations))  # workers run elsewhere
+    _check_reading(_settings(conventions, delegations, language, changes))
     found = load_archive(archive, skip=Path(outdir))
-    _settings(conventions, delegations, language, changes)  # refuse bad options before work
     start = time.monotonic()
     runner = engine(workers, scheduler)
     try:
         result = run_batch(
             found, outdir, lambda folder: _settings(conventions, delegations, language,
                                                     changes, folder), runner.map,
-            ship=ship, csv=csv_, force=force, reports=days if reports else None,
+            ship=ship and workers != 0, csv=csv_, force=force,
+            reports=days if reports else None,
+            inputs=tuple(v for v in (conventions, delegations) if v and Path(v).is_file()),
             progress=_pair_bar if sys.stderr.isatty() else None)
     finally:
         runner.close()
@@ -306,16 +310,31 @@ def batch(archive: str, outdir: str, workers: int | None, scheduler: str | None,
         sys.exit(1)
 
 
+def _check_reading(how) -> None:
+    """A --conventions or --delegations that cannot be loaded is bad usage, refused before
+    any work (a manifest's own choice is checked per corpus, as an error row)."""
+    from redline.annotate.convention import load_convention
+
+    if how.conventions != "auto":
+        how.registry(load_convention(how.conventions))
+    elif how.delegations is not None:
+        how.registry(load_convention("oas"))
+
+
 def _pair_bar(total: int, done: int):
-    """A progress bar on the terminal: pairs done, rate, time left."""
+    """A progress bar on the terminal: pairs done, rate, time left; `tick(0)` ends it. None
+    when there is nothing to do."""
+    if done >= total:
+        return lambda n: None
     from tqdm import tqdm
 
     bar = tqdm(total=total, initial=done, unit="pair", desc="Comparing", file=sys.stderr,
                dynamic_ncols=True)
 
     def tick(n: int) -> None:
-        bar.update(n)
-        if bar.n >= bar.total:
+        if n:
+            bar.update(n)
+        else:
             bar.close()
     return tick
 

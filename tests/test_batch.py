@@ -251,7 +251,9 @@ def test_version_ids_never_write_outside_the_folder(tmp_path: Path):
     (["notes.md", "-o", "out"], "not a folder of corpora, a corpus, nor a pair list"),
     (["empty", "-o", "out"], "no corpus found"),
     (["bad.csv", "-o", "out"], "the header must be old,new[,corpus]"),
-    (["dup.csv", "-o", "out"], "would share pairs/dup/a.txt__b.txt.json"),
+    (["dup.csv", "-o", "out"], "dup.csv: lists a.txt → b.txt of corpus dup twice"),
+    (["c", "-o", "out", "--delegations", "nosuch"], "nosuch"),
+    (["c", "-o", "out", "--workers", "100000"], "--workers 100000: at most"),
     (["c", "-o", "notes.md"], "is a file"),
     (["c", "-o", "out", "--workers", "-1"], "--workers -1"),
     (["c", "-o", "out", "--workers", "2", "--scheduler", "tcp://127.0.0.1:9"], "not both"),
@@ -426,3 +428,83 @@ def test_real_corpora_beside_the_repository(tmp_path: Path):
     assert {x["corpus"] for x in rows} >= {"oas", "paris-agreement"}
     assert all(x["status"] == "ok" for x in rows)
     assert sum(int(x["changes"]) for x in rows if x["corpus"] == "paris-agreement") > 1000
+
+
+def test_an_input_is_never_written_over(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("1. Text.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "changes.parquet").write_text("precious", encoding="utf-8")
+    (tmp_path / "list.csv").write_text("old,new\na.txt,out/changes.parquet\n", encoding="utf-8")
+    r = batch(tmp_path / "list.csv", "-o", out, "--workers", "0")
+    assert r.returncode == 2 and "refusing to overwrite an input file" in r.stderr
+    assert (out / "changes.parquet").read_text(encoding="utf-8") == "precious"
+
+
+def test_names_that_would_collide_get_files_of_their_own(tmp_path: Path):
+    """Ids in any script are kept; names that differ only by what a file name cannot hold
+    (or by letter case) each get a short hash, and every pair is computed."""
+    arch = tmp_path / "archive"
+    for name in ("oas 2016", "oas_2016", "Rev", "rev"):
+        write_archive(arch / name, 1)
+    manifest = arch / "rev" / "c000" / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "v1"', 'id = "الأول"'),
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(arch, "-o", out, "--workers", "0")
+    assert r.returncode == 0, r.stderr
+    rows = pairs_csv(out)
+    assert len(rows) == 8 and all(x["status"] == "ok" for x in rows)
+    files = sorted(p.relative_to(out / "pairs").as_posix() for p in out.glob("pairs/**/*.json"))
+    assert len(files) == 8 and "rev/c000/الأول__v2.json" in files
+    assert sum(f.startswith(("oas_2016/c000/v1__v2-", "oas_2016/c000/v2__v3-"))
+               for f in files) == 4
+
+
+def test_renaming_a_corpus_recomputes_its_rows(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("1. The States shall cooperate.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("1. The States shall fully cooperate.\n", encoding="utf-8")
+    lst, out = tmp_path / "list.csv", tmp_path / "out"
+    lst.write_text("old,new,corpus\na.txt,b.txt,OAS 2016\n", encoding="utf-8")
+    assert batch(lst, "-o", out, "--workers", "0").returncode == 0
+    lst.write_text("old,new,corpus\na.txt,b.txt,OAS_2016\n", encoding="utf-8")
+    r = batch(lst, "-o", out, "--workers", "0")
+    assert "1 compared" in r.stderr
+    assert pairs_csv(out)[0]["corpus"] == "OAS_2016"
+    assert pq.read_table(out / "changes.parquet").column("corpus").to_pylist() == ["OAS_2016"]
+
+
+def test_a_draft_gone_mid_run_is_an_error_row(oas: Path, tmp_path: Path):
+    from redline.jobs.archive import load_archive
+    from redline.jobs.batch import run_batch
+    from redline.jobs.corpus import reading_settings
+
+    def run(fn, items, failed):  # the engine: a draft disappears before the tasks are made
+        (oas / "oas" / "2016-01.txt").unlink()
+        yield from map(fn, items)
+
+    archive = load_archive(oas)
+    result = run_batch(archive, tmp_path / "out",
+                       lambda folder: reading_settings(None, None, None, None, folder), run)
+    assert (result.ok, result.failed) == (2, 1)
+    assert pairs_csv(tmp_path / "out")[2]["error"] == "oas/2016-01.txt: no such file"
+
+
+def test_links_to_folders_are_not_followed(oas: Path, tmp_path: Path):
+    (oas / "loop").mkdir()
+    (oas / "loop" / "up").symlink_to("..")
+    r = batch(oas, "-o", tmp_path / "out", "--workers", "0")
+    assert r.returncode == 0 and "3 pairs" in r.stderr
+
+
+def test_a_damaged_record_is_ignored_entry_by_entry(oas: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert batch(oas, "-o", out, "--workers", "0", "--reports").returncode == 0
+    state = json.loads((out / ".redline-batch.json").read_text(encoding="utf-8"))
+    state["pairs"]["oas/2005__2015-04"] = "oops"
+    del state["pairs"]["oas/2015-04__2015-11"]["corpus"]
+    (out / ".redline-batch.json").write_text(json.dumps(state), encoding="utf-8")
+    r = batch(oas, "-o", out, "--workers", "0")  # without --reports: their record stays
+    assert r.returncode == 0 and "1 unchanged since the last run; 2 compared" in r.stderr
+    after = json.loads((out / ".redline-batch.json").read_text(encoding="utf-8"))
+    assert after["reports"] == state["reports"] and "oas" in after["reports"]

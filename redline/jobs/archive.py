@@ -9,17 +9,18 @@ a corpus whose manifest is wrong gives one broken entry (an error row), never th
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from redline.errors import RedlineError
 
 LIST_SUFFIXES = (".csv", ".toml")
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.compile(r"[^\w.-]+")  # letters and digits of any script stay
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,7 @@ class Pair:
     old_date: str | None = None
     new_date: str | None = None
     folder: Path | None = None
-
-    @property
-    def stem(self) -> str:
-        """The pair's file name in `pairs/<corpus>/` (without `.json`)."""
-        return f"{safe_name(self.old)}__{safe_name(self.new)}"
-
-    @property
-    def key(self) -> str:
-        return f"{corpus_dir(self.corpus)}/{self.stem}"
+    key: str = ""  # `<corpus>/<old>__<new>`: its JSON is `pairs/<key>.json` (set by the archive)
 
 
 @dataclass(frozen=True)
@@ -59,10 +52,11 @@ class Broken:
 
 @dataclass(frozen=True)
 class Corpus:
-    """A corpus folder of the archive, for its reports."""
+    """A corpus folder of the archive, for its reports (`reports/<key>/`)."""
 
     name: str
     folder: Path
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,17 +66,20 @@ class Archive:
     broken: tuple[Broken, ...]
     corpora: tuple[Corpus, ...]  # the corpus folders whose manifests are sound
 
+    listing: Path | None = None  # the pair list the archive came from
+
     @property
     def inputs(self) -> tuple[str, ...]:
         """Every file the batch reads: never to be written over."""
         files = {str(p) for pair in self.pairs for p in (pair.old_path, pair.new_path)}
         files |= {str(c.folder / "manifest.toml") for c in self.corpora}
+        files |= {str(self.listing)} if self.listing else set()
         return tuple(sorted(files))
 
 
 def safe_name(name: str) -> str:
-    """A name that is safe as one file or folder name: letters, digits, `.`, `_` and `-`, no
-    separator, never hidden, `.` or `..`."""
+    """A name that is safe as one file or folder name: letters and digits (of any script),
+    `.`, `_` and `-`; no separator, never hidden, `.` or `..`."""
     return _UNSAFE.sub("_", name).strip("_.") or "_"
 
 
@@ -91,16 +88,47 @@ def corpus_dir(corpus: str) -> str:
     return "/".join(safe_name(part) for part in corpus.split("/")) or "_"
 
 
+def unique_names(wanted: dict[str, str]) -> dict[str, str]:
+    """identity -> name, from identity -> the name it would have: where two identities would
+    share a name (letter case aside, for file systems that ignore it), each gets a short hash
+    of itself, so that no output is ever written over another's."""
+    groups: dict[str, list[str]] = {}
+    for ident, name in wanted.items():
+        groups.setdefault(name.casefold(), []).append(ident)
+    out = dict(wanted)
+    for idents in groups.values():
+        if len(idents) > 1:
+            for ident in idents:
+                out[ident] = f"{wanted[ident]}-{hashlib.sha256(ident.encode()).hexdigest()[:8]}"
+    return out
+
+
+def _named(pairs: list[Pair], corpora: list[Corpus], where: str
+           ) -> tuple[tuple[Pair, ...], tuple[Corpus, ...]]:
+    """The pairs and corpora with the names of their outputs; a pair listed twice is refused."""
+    seen: dict[tuple[str, str, str], Pair] = {}
+    for p in pairs:
+        if (p.corpus, p.old, p.new) in seen:
+            raise RedlineError(f"{where}: lists {p.old} → {p.new} of corpus {p.corpus} twice")
+        seen[(p.corpus, p.old, p.new)] = p
+    ident = {p: "\x00".join((p.corpus, p.old, p.new)) for p in pairs}
+    keys = unique_names({ident[p]: f"{corpus_dir(p.corpus)}/{safe_name(p.old)}__"
+                                   f"{safe_name(p.new)}" for p in pairs})
+    dirs = unique_names({c.name: corpus_dir(c.name) for c in corpora})
+    return (tuple(replace(p, key=keys[ident[p]]) for p in pairs),
+            tuple(replace(c, key=dirs[c.name]) for c in corpora))
+
+
 def load_archive(path: str | Path, skip: Path | None = None) -> Archive:
     """The pairs of an archive (a folder of corpora, a corpus, or a pair list). `skip` is a
     folder never searched for corpora (the batch's own output)."""
-    root = Path(path)
+    root = Path(path).absolute()  # workers that read paths may run elsewhere
     if root.is_file():
         if root.suffix.lower() not in LIST_SUFFIXES:
             raise RedlineError(f"{path}: not a folder of corpora, a corpus, nor a pair list "
                                "(.csv or .toml)")
-        pairs = _list_pairs(root)
-        return Archive(root.parent, pairs, (), ())
+        listed, _ = _named(_list_pairs(root), [], str(path))
+        return Archive(root.parent, listed, (), (), root)
     if not root.is_dir():
         raise RedlineError(f"{path}: no such folder or pair list")
     folders = [root] if (root / "manifest.toml").is_file() else _corpus_folders(root, skip)
@@ -118,20 +146,21 @@ def load_archive(path: str | Path, skip: Path | None = None) -> Archive:
             continue
         pairs += found
         corpora.append(Corpus(name, folder))
-    _check_unique(pairs, str(path))
-    return Archive(root, tuple(pairs), tuple(broken), tuple(corpora))
+    named, sound = _named(pairs, corpora, str(path))
+    return Archive(root, named, tuple(broken), sound)
 
 
 def _corpus_folders(root: Path, skip: Path | None) -> list[Path]:
-    """Folders below `root` holding a manifest, sorted; a corpus's own subfolders are its own,
-    hidden folders and `skip` are never searched."""
+    """Folders below `root` holding a manifest, sorted. A corpus's own subfolders are its own;
+    hidden folders, links to folders (which could loop) and `skip` are never searched."""
     out: list[Path] = []
     skipped = skip.resolve() if skip is not None else None
     stack = [root]
     while stack:
         here = stack.pop()
         try:
-            subs = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
+            subs = sorted(p for p in here.iterdir()
+                          if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
         except OSError as exc:
             raise RedlineError(f"{here}: cannot list ({exc.strerror or exc})") from None
         for sub in reversed(subs):
@@ -181,11 +210,15 @@ def _list_rows(listing: Path) -> list[dict[str, str]]:
     else:
         reader = csv.DictReader(io.StringIO(raw))
         header = [h.strip() for h in reader.fieldnames or []]
-        if header[:2] != ["old", "new"] or not set(header) <= {"old", "new", "corpus"}:
+        if not {"old", "new"} <= set(header) <= {"old", "new", "corpus"} or \
+                len(set(header)) < len(header):
             raise RedlineError(f"{listing}: the header must be old,new[,corpus], not "
                                f"{','.join(header) or 'empty'}")
         reader.fieldnames = header
         rows = list(reader)
+        for n, row in enumerate(rows, start=2):
+            if None in row:
+                raise RedlineError(f"{listing}: line {n} has more fields than the header")
     out = []
     for n, row in enumerate(rows, start=2 if listing.suffix.lower() == ".csv" else 1):
         old, new = (str(row.get(k) or "").strip() for k in ("old", "new"))
@@ -198,7 +231,7 @@ def _list_rows(listing: Path) -> list[dict[str, str]]:
     return out
 
 
-def _list_pairs(listing: Path) -> tuple[Pair, ...]:
+def _list_pairs(listing: Path) -> list[Pair]:
     """The pairs of a list; a row without a corpus belongs to the corpus named by the list."""
     base = listing.parent
     pairs = []
@@ -209,16 +242,4 @@ def _list_pairs(listing: Path) -> tuple[Pair, ...]:
                       None)
         pairs.append(Pair(corpus, row["old"], row["new"], old, new, row["old"], row["new"],
                           folder=folder))
-    _check_unique(pairs, str(listing))
-    return tuple(pairs)
-
-
-def _check_unique(pairs: list[Pair] | tuple[Pair, ...], where: str) -> None:
-    """Two pairs may not share an output file."""
-    seen: dict[str, Pair] = {}
-    for p in pairs:
-        other = seen.get(p.key.lower())
-        if other is not None:
-            raise RedlineError(f"{where}: {other.old} → {other.new} and {p.old} → {p.new} of "
-                               f"corpus {p.corpus} would share pairs/{p.key}.json")
-        seen[p.key.lower()] = p
+    return pairs

@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from redline.annotate.document import Settings
-from redline.corpus.manifest import Version
 from redline.errors import RedlineError
-from redline.jobs.archive import Archive, Pair, corpus_dir
+from redline.jobs.archive import Archive, Pair
 from redline.jobs.output import write_atomic
 from redline.jobs.report import check_outdir
-from redline.jobs.tables import pair_row, write_tables
+from redline.jobs.shipping import (
+    engine_error,
+    fingerprint,
+    one_line,
+    read_input,
+    shipped_files,
+    worker_settings,
+)
+from redline.jobs.tables import PAIR_COLUMNS, pair_row, write_tables
 from redline.render.stamp import redline_version
 
 STATE = ".redline-batch.json"
@@ -32,14 +39,16 @@ SAVE_EVERY = 2.0  # seconds between saves of the record while results arrive
 
 @dataclass(frozen=True)
 class Task:
-    """What a worker needs to compare one pair: the bytes travel with it when `ship` is on;
-    else the worker reads the paths (a file system it shares with the client)."""
+    """What a worker needs to compare one pair: the drafts' bytes travel with it when they are
+    sent, else the worker reads the paths (a file system it shares with the client). `error`:
+    the client could not read the drafts to send them."""
 
     pair: Pair
     settings: Settings
     old_data: bytes | None = None
     new_data: bytes | None = None
-    files: tuple[tuple[str, str], ...] = ()  # (option, TOML text) of file options, shipped
+    files: tuple[tuple[str, str], ...] = ()  # (option, TOML text) of file options, sent
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class Outcome:
     error: str = ""
     json: str | None = None
     counts: dict = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float | None = None
 
 
 def compare_task(task: Task) -> Outcome:
@@ -63,8 +72,10 @@ def compare_task(task: Task) -> Outcome:
 
     start = time.perf_counter()
     pair = task.pair
+    if task.error:
+        return Outcome(pair.key, "error", task.error)
     try:
-        how = _worker_settings(task.settings, task.files)
+        how = worker_settings(task.settings, task.files)
         docs = []
         for name, path, data, label, date in (
                 (pair.old_name, pair.old_path, task.old_data, pair.old, pair.old_date),
@@ -78,14 +89,12 @@ def compare_task(task: Task) -> Outcome:
         return Outcome(pair.key, "ok", "", text, summary_counts(cmp.summary()),
                        time.perf_counter() - start)
     except RedlineError as exc:
-        return Outcome(pair.key, "error", one_line(str(exc)),
-                       seconds=time.perf_counter() - start)
+        error = one_line(str(exc))
     except MemoryError:
-        return Outcome(pair.key, "error", "input too large for memory",
-                       seconds=time.perf_counter() - start)
+        error = "input too large for memory"
     except Exception as exc:  # a bug must cost one row, not the archive
-        return Outcome(pair.key, "error", one_line(f"internal error: {type(exc).__name__}: "
-                                                   f"{exc}"), seconds=time.perf_counter() - start)
+        error = one_line(f"internal error: {type(exc).__name__}: {exc}")
+    return Outcome(pair.key, "error", error, seconds=time.perf_counter() - start)
 
 
 def summary_counts(summary: dict) -> dict:
@@ -96,65 +105,6 @@ def summary_counts(summary: dict) -> dict:
             "modified": par.get("modified", 0) + par.get("split", 0) + par.get("merged", 0),
             "moved": par.get("moved", 0), "unchanged": par.get("unchanged", 0),
             "changes": summary["total_changes"], "unattributed": summary["unattributed"]}
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def read_input(path: Path, name: str) -> bytes:
-    """A draft's bytes; an error names it as the archive does."""
-    from redline.read.text import read_bytes
-
-    try:
-        return read_bytes(path)
-    except RedlineError as exc:
-        raise RedlineError(str(exc).replace(str(path), name)) from None
-
-
-@cache
-def _worker_settings(settings: Settings, files: tuple[tuple[str, str], ...]) -> Settings:
-    """The settings on this worker, with shipped TOML files written once to a private folder.
-    Cached: a worker builds each reading (spaCy, the delegation list) once, not per pair."""
-    if not files:
-        return settings
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="redline-batch-"))
-    changes = {}
-    for option, text in files:
-        path = folder / f"{option}-{hashlib.sha256(text.encode()).hexdigest()[:16]}.toml"
-        path.write_text(text, encoding="utf-8")
-        changes[option] = str(path)
-    return replace(settings, **changes)
-
-
-def _file_options(settings: Settings) -> dict[str, Path]:
-    """The options of `settings` that name TOML files (not bundled names)."""
-    return {opt: Path(value) for opt in ("conventions", "delegations")
-            if isinstance(value := getattr(settings, opt), str) and Path(value).is_file()}
-
-
-def _shipped_files(settings: Settings) -> tuple[tuple[str, str], ...]:
-    """The TOML files the options name, as text, to travel with a task."""
-    return tuple((opt, path.read_text(encoding="utf-8"))
-                 for opt, path in _file_options(settings).items())
-
-
-def fingerprint(settings: Settings, pair: Pair | None) -> str:
-    """What, beside the drafts' bytes, decides a pair's JSON: the reading options (a TOML
-    file by its content), the names and dates shown, and redline's version."""
-    files = {opt: hashlib.sha256(p.read_bytes()).hexdigest()
-             for opt, p in _file_options(settings).items()}
-    data = {"redline": redline_version(), "conventions": settings.conventions,
-            "delegations": settings.delegations, "language": settings.language,
-            "date_order": settings.date_order, "authors": settings.authors,
-            "changes": settings.changes, "files": files,
-            "pair": pair and [pair.old, pair.new, pair.old_name, pair.new_name, pair.old_date,
-                              pair.new_date]}
-    for opt in files:
-        data[opt] = "file"
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass
@@ -184,24 +134,21 @@ class _Plan:
 def run_batch(archive: Archive, outdir: str | Path,
               settings_for: Callable[[Path | None], Settings], run: Callable, *,
               ship: bool = True, csv: bool = False, force: bool = False,
-              reports: tuple[str, ...] | None = None,
+              reports: tuple[str, ...] | None = None, inputs: tuple[str, ...] = (),
               progress: Callable[[int, int], Callable[[int], None]] | None = None
               ) -> BatchResult:
     """Compare every pair of `archive` into `outdir`.
 
     `settings_for(folder)` is the reading for a corpus folder; `run(fn, tasks, failed)` maps
     tasks on an engine, results as they finish; `progress(total, done)` returns a function
-    told of each pair done. `reports` (the annexes' ISO dates), when given, also writes each
-    corpus's report folder into `reports/<corpus>/`.
+    told of each pair done (`tick(0)` at the end). `reports` (the annexes' ISO dates), when
+    given, also writes each corpus's report folder into `reports/<corpus>/`. `inputs` are
+    files beside the archive's own that must never be written over.
     """
-    out = check_outdir(outdir)
-    if out.resolve() == archive.root.resolve():
-        raise RedlineError(f"{outdir}: is the archive itself; write the batch elsewhere")
-    out.mkdir(exist_ok=True)
-    state = {} if force else _load_state(out)
-    inputs = archive.inputs
-    record, todo = _plan(archive, out, state, settings_for)
-    skipped = len(archive.pairs) - len(todo) - sum(r["status"] != "ok" for r in record.values())
+    out = _outdir(outdir, archive)
+    inputs = (*archive.inputs, *inputs)
+    state, last_reports = ({}, {}) if force else _load_state(out)
+    record, todo, skipped = _plan(archive, out, state, settings_for)
     tick = progress(len(archive.pairs), len(archive.pairs) - len(todo)) if progress else None
     plans = {p.pair.key: p for p in todo}
     saved = time.monotonic()
@@ -211,36 +158,58 @@ def run_batch(archive: Archive, outdir: str | Path,
             if tick:
                 tick(1)
             if time.monotonic() - saved > SAVE_EVERY:
-                _save_state(out, state | record, inputs)
+                _save_state(out, state | record, last_reports, inputs)
                 saved = time.monotonic()
     except (KeyboardInterrupt, RedlineError):
-        _save_state(out, state | record, inputs)  # what is done stays done: a re-run resumes
+        _save_state(out, state | record, last_reports, inputs)  # a re-run resumes from here
         raise
     except Exception as exc:  # the engine itself failed (the scheduler was lost)
-        _save_state(out, state | record, inputs)
-        raise RedlineError(f"the batch stopped: {one_line(str(exc)) or type(exc).__name__}; "
-                           "what was done is kept, run the same command again to resume") \
-            from None
-    done: dict[str, dict] = {}
-    errors: list[str] = []
+        _save_state(out, state | record, last_reports, inputs)
+        raise RedlineError(f"the batch stopped: {engine_error(exc)}; what was done is kept, "
+                           "run the same command again to resume") from None
+    finally:
+        if tick:
+            tick(0)
+    done, errors = last_reports, []
     if reports is not None:
-        done, errors = _reports(archive, out, settings_for, run, reports, ship, force, inputs)
-    _save_state(out, record, inputs, done)
+        from redline.jobs.batch_reports import run_reports
+
+        done, errors = run_reports(archive, out, last_reports, settings_for, run, reports,
+                                   ship, inputs)
+    _save_state(out, record, done, inputs)
     rows = [record[p.key] for p in archive.pairs]
     rows += [{"corpus": b.corpus, "old": "", "new": "", "status": "error", "error": b.error}
              for b in archive.broken]
-    write_tables(out, rows, archive.pairs, csv, inputs)
+    if archive.broken:  # a folder's corpora are in order of their names: so are the rows
+        rows.sort(key=lambda r: r["corpus"])
+    write_tables(out, rows, archive.pairs, record, csv, inputs)
     ok = sum(r["status"] == "ok" for r in rows)
-    return BatchResult(len(rows), ok, len(rows) - ok, skipped, len(todo), len(done), errors)
+    return BatchResult(len(rows), ok, len(rows) - ok, skipped, len(todo),
+                       len(done) if reports is not None else 0, errors)
+
+
+def _outdir(outdir: str | Path, archive: Archive) -> Path:
+    """The output folder, made and proved writable before any work."""
+    out = check_outdir(outdir)
+    if out.resolve() == archive.root.resolve():
+        raise RedlineError(f"{outdir}: is the archive itself; write the batch elsewhere")
+    try:
+        out.mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        raise RedlineError(f"{outdir}: cannot write there ({exc.strerror or exc})") from None
+    return out
 
 
 def _plan(archive: Archive, out: Path, state: dict[str, dict],
           settings_for: Callable[[Path | None], Settings]
-          ) -> tuple[dict[str, dict], list[_Plan]]:
+          ) -> tuple[dict[str, dict], list[_Plan], int]:
     """Hash every input: the record of the pairs already done (unchanged since the last run)
-    or unreadable (an error row), and the plans of those to compute."""
+    or unreadable (an error row), the plans of those to compute, and how many were skipped."""
     record: dict[str, dict] = {}
     todo: list[_Plan] = []
+    skipped = 0
     readings: dict[Path | None, Settings] = {}
     for pair in archive.pairs:
         if pair.folder not in readings:
@@ -253,12 +222,14 @@ def _plan(archive: Archive, out: Path, state: dict[str, dict],
             record[pair.key] = _entry(pair, outcome, ("", ""), "")
             (out / "pairs" / f"{pair.key}.json").unlink(missing_ok=True)
             continue
-        options = fingerprint(how, pair)
+        options = fingerprint(how, [pair.corpus, pair.old, pair.new, pair.old_name,
+                                    pair.new_name, pair.old_date, pair.new_date])
         if _reusable(state.get(pair.key), hashes, options, out / "pairs" / f"{pair.key}.json"):
             record[pair.key] = state[pair.key]
+            skipped += 1
         else:
             todo.append(_Plan(pair, how, hashes, options))
-    return record, todo
+    return record, todo, skipped
 
 
 def _keep(out: Path, plan: _Plan, outcome: Outcome, inputs: tuple[str, ...]) -> dict:
@@ -274,31 +245,38 @@ def _keep(out: Path, plan: _Plan, outcome: Outcome, inputs: tuple[str, ...]) -> 
 
 
 def _tasks(todo: list[_Plan], ship: bool) -> Iterator[Task]:
-    """Tasks made as the engine asks for them: only those in flight hold their bytes."""
+    """Tasks made as the engine asks for them: only those in flight hold their bytes. A draft
+    gone since it was hashed makes an error row, not the end of the run."""
     for plan in todo:
         p = plan.pair
-        files = _shipped_files(plan.settings) if ship else ()
-        yield Task(p, plan.settings,
-                   read_input(p.old_path, p.old_name) if ship else None,
-                   read_input(p.new_path, p.new_name) if ship else None, files)
+        if not ship:
+            yield Task(p, plan.settings)
+            continue
+        try:
+            yield Task(p, plan.settings, read_input(p.old_path, p.old_name),
+                       read_input(p.new_path, p.new_name), shipped_files(plan.settings))
+        except RedlineError as exc:
+            yield Task(p, plan.settings, error=one_line(str(exc)))
 
 
 def _failed(task: Task, exc: BaseException) -> Outcome:
     """The outcome of a task the engine could not run (its workers kept dying)."""
-    what = one_line(str(exc)) or type(exc).__name__
-    return Outcome(task.pair.key, "error", f"the engine could not run this pair: {what}")
+    return Outcome(task.pair.key, "error", f"the engine could not run this pair: "
+                                           f"{engine_error(exc)}")
 
 
 def _sha(path: Path, name: str) -> str:
     return hashlib.sha256(read_input(path, name)).hexdigest()
 
 
+_HASHES = ("old_sha256", "new_sha256", "options_sha256", "json_sha256")
+
+
 def _entry(pair: Pair, outcome: Outcome, hashes: tuple[str, str], options: str,
            json_sha: str = "") -> dict:
     """The record of one pair: its `pairs.csv` row, and what decides whether to redo it."""
     return {**pair_row(pair, outcome.status, outcome.error, outcome.counts, outcome.seconds),
-            "old_sha256": hashes[0], "new_sha256": hashes[1], "options_sha256": options,
-            "json_sha256": json_sha}
+            **dict(zip(_HASHES, (*hashes, options, json_sha), strict=True))}
 
 
 def _reusable(entry: dict | None, hashes: tuple[str, str], options: str, path: Path) -> bool:
@@ -314,121 +292,25 @@ def _reusable(entry: dict | None, hashes: tuple[str, str], options: str, path: P
         return False
 
 
-def _load_state(out: Path) -> dict[str, dict]:
-    """The last run's record of pairs; an unreadable or foreign record is ignored (all redone)."""
+def _load_state(out: Path) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The last run's record of pairs and of reports. What is unreadable, of another version
+    of redline or not as written is ignored: those pairs are done again."""
     try:
         data = json.loads((out / STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     if not isinstance(data, dict) or data.get("redline") != redline_version():
-        return {}
-    pairs = data.get("pairs")
-    return pairs if isinstance(pairs, dict) else {}
+        return {}, {}
+    pairs, reports = data.get("pairs"), data.get("reports")
+    fields = {*PAIR_COLUMNS, *_HASHES}
+    return ({k: v for k, v in pairs.items() if isinstance(v, dict) and fields <= set(v)}
+            if isinstance(pairs, dict) else {},
+            {k: v for k, v in reports.items() if isinstance(v, dict)
+             and isinstance(v.get("files"), list)} if isinstance(reports, dict) else {})
 
 
-def load_report_state(out: Path) -> dict[str, dict]:
-    """The last run's record of corpus reports."""
-    try:
-        data = json.loads((out / STATE).read_text(encoding="utf-8"))
-        reports = data.get("reports", {}) if data.get("redline") == redline_version() else {}
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return reports if isinstance(reports, dict) else {}
-
-
-def _save_state(out: Path, pairs: dict[str, dict], inputs: tuple[str, ...],
-                reports: dict[str, dict] | None = None) -> None:
-    if reports is None:
-        reports = load_report_state(out)
+def _save_state(out: Path, pairs: dict[str, dict], reports: dict[str, dict],
+                inputs: tuple[str, ...]) -> None:
     data = {"schema": "redline/2", "redline": redline_version(),
             "pairs": dict(sorted(pairs.items())), "reports": dict(sorted(reports.items()))}
     write_atomic(out / STATE, json.dumps(data, ensure_ascii=False, indent=1) + "\n", inputs)
-
-
-# -- the reports of each corpus (`--reports`) --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportTask:
-    """What a worker needs to write one corpus's report folder."""
-
-    key: str
-    name: str
-    versions: tuple[Version, ...]
-    settings: Settings
-    since: tuple[str, ...]
-    data: tuple[tuple[str, bytes], ...] = ()  # (path, bytes) of every version, when shipped
-    files: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ReportOutcome:
-    key: str
-    status: str
-    error: str = ""
-    files: dict = field(default_factory=dict)
-
-
-def report_task(task: ReportTask) -> ReportOutcome:
-    """Render one corpus's reports (runs on a worker); a failure is an error outcome."""
-    from redline.jobs.corpus import load_history
-    from redline.jobs.report import report_files
-
-    try:
-        how = _worker_settings(task.settings, task.files)
-        h, registry = load_history(list(task.versions), how, data=dict(task.data) or None)
-        files = report_files(h, registry, title=f"redline reports: {task.name}",
-                             since=task.since)
-        return ReportOutcome(task.key, "ok", files=files)
-    except RedlineError as exc:
-        return ReportOutcome(task.key, "error", one_line(str(exc)))
-    except Exception as exc:  # a bug must cost one corpus's reports, not the archive
-        return ReportOutcome(task.key, "error",
-                             one_line(f"internal error: {type(exc).__name__}: {exc}"))
-
-
-def _report_failed(task: ReportTask, exc: BaseException) -> ReportOutcome:
-    return ReportOutcome(task.key, "error", f"the engine could not run it: "
-                                            f"{one_line(str(exc)) or type(exc).__name__}")
-
-
-def _reports(archive: Archive, out: Path, settings_for: Callable[[Path | None], Settings],
-             run: Callable, since: tuple[str, ...], ship: bool, force: bool,
-             inputs: tuple[str, ...]) -> tuple[dict[str, dict], list[str]]:
-    """Each corpus's report folder, redone only when its inputs or options changed."""
-    from redline.corpus.manifest import load_manifest
-    from redline.jobs.report import write_files
-
-    last = {} if force else load_report_state(out)
-    record: dict[str, dict] = {}
-    tasks: list[ReportTask] = []
-    prints: dict[str, str] = {}
-    for corpus in archive.corpora:
-        key = corpus_dir(corpus.name)
-        how = settings_for(corpus.folder)
-        versions = tuple(load_manifest(corpus.folder))
-        blobs = {str(v.path): read_input(v.path, str(v.path)) for v in versions}
-        prints[key] = hashlib.sha256(json.dumps({
-            "options": fingerprint(how, None), "since": since,
-            "versions": [[v.id, v.date, v.label, v.meeting, v.reconstructed,
-                          hashlib.sha256(blobs[str(v.path)]).hexdigest()] for v in versions],
-        }, sort_keys=True).encode()).hexdigest()
-        folder = out / "reports" / key
-        seen = last.get(key) or {}
-        if seen.get("sha256") == prints[key] and all((folder / f).is_file()
-                                                     for f in seen.get("files", ())):
-            record[key] = seen
-            continue
-        tasks.append(ReportTask(key, corpus.name, versions, how, since,
-                                tuple(blobs.items()) if ship else (),
-                                _shipped_files(how) if ship else ()))
-    errors = []
-    for outcome in run(report_task, iter(tasks), _report_failed):
-        if outcome.status != "ok":
-            errors.append(f"reports of {outcome.key}: {outcome.error}")
-            continue
-        target = out / "reports" / outcome.key
-        target.mkdir(parents=True, exist_ok=True)
-        write_files(target, outcome.files, inputs)
-        record[outcome.key] = {"sha256": prints[outcome.key], "files": sorted(outcome.files)}
-    return record, errors

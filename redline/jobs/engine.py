@@ -10,6 +10,8 @@ import itertools
 import logging
 import os
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -17,8 +19,9 @@ from redline.errors import RedlineError
 
 T = TypeVar("T")
 R = TypeVar("R")
+MAX_PER_CORE = 4
 IN_FLIGHT = 4  # tasks queued per worker thread: enough to keep it busy, few to hold in memory
-CONNECT_TIMEOUT = "15s"
+CONNECT_SECONDS = 15
 _ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:.]+\]|[^\s/:\[\]]+):\d{1,5}")
 
 
@@ -52,24 +55,47 @@ class Dask:
     def _start(self) -> None:
         """Start the local workers (only once there is work), or connect to the scheduler."""
         try:
-            from distributed import Client, LocalCluster
+            import distributed  # noqa: F401
         except ImportError:
             raise RedlineError("batch on workers needs Dask: pip install 'dask[distributed]'") \
                 from None
+        done: list = []
+        if self.scheduler:  # in a thread: a peer that never finishes the handshake is left
+            worker = threading.Thread(target=self._connect, args=(done,), daemon=True)
+            worker.start()
+            worker.join(CONNECT_SECONDS + 15)
+        else:  # local workers start with Ctrl-C ignored: the client stops them, and they do
+            with _ctrl_c_ignored():  # not each print a traceback
+                self._connect(done)
+        if not done:  # something answers there that never completes Dask's handshake
+            raise RedlineError(f"no Dask scheduler answered at {self.scheduler} within "
+                               f"{CONNECT_SECONDS + 15} s")
+        if isinstance(done[0], BaseException):
+            self.close()
+            exc = done[0]
+            what = "not a Dask scheduler" if isinstance(exc, MemoryError) else \
+                " ".join(str(exc).split()) or type(exc).__name__
+            where = f"the Dask scheduler {self.scheduler}" if self.scheduler else \
+                "local Dask workers"
+            raise RedlineError(f"cannot reach {where} ({what})")
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def _connect(self, done: list) -> None:
+        """Connect to the scheduler, or start local workers; `done` gets True or the error."""
+        from distributed import Client, LocalCluster
+
         try:
             if self.scheduler:
-                self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT,
+                self.client = Client(self.scheduler, timeout=f"{CONNECT_SECONDS}s",
                                      set_as_default=False)
             else:
-                self.cluster = LocalCluster(n_workers=self.n, threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
-                                            silence_logs=logging.ERROR)
+                self.cluster = LocalCluster(
+                    n_workers=self.n, threads_per_worker=1, processes=True,
+                    dashboard_address=":0", silence_logs=logging.ERROR)  # any free port
                 self.client = Client(self.cluster, set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            self.close()
-            raise RedlineError(f"cannot reach the Dask scheduler {self.scheduler or ''} "
-                               f"({' '.join(str(exc).split()) or type(exc).__name__})") from None
-        self.workers = max(1, sum(self.client.nthreads().values()))
+            done.append(True)
+        except (OSError, TimeoutError, ValueError, MemoryError) as exc:
+            done.append(exc)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T],
             failed: Callable[[T, BaseException], R]) -> Iterator[R]:
@@ -78,11 +104,14 @@ class Dask:
         from distributed import as_completed
 
         todo = iter(items)
-        head = next(todo, None)
-        if head is None:
+        head = list(itertools.islice(todo, self.n))
+        if not head:
             return
-        todo = itertools.chain([head], todo)
+        todo = itertools.chain(head, todo)
         if self.client is None:
+            if not self.scheduler and len(head) < self.n:  # no more workers than tasks
+                self.n = len(head)
+                self.where = f"{self.n} local worker process{'es' if self.n > 1 else ''}"
             self._start()
         pending: dict[Any, T] = {}
 
@@ -115,6 +144,19 @@ class Dask:
                     thing.close()
 
 
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Processes started here inherit SIGINT ignored (Python keeps an ignored SIGINT)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def engine(workers: int | None, scheduler: str | None) -> Sequential | Dask:
     """The engine the options name: `--workers 0` runs here; `--scheduler` joins a cluster."""
     if scheduler and workers is not None:
@@ -122,6 +164,10 @@ def engine(workers: int | None, scheduler: str | None) -> Sequential | Dask:
                            "cluster), not both")
     if workers is not None and workers < 0:
         raise RedlineError(f"--workers {workers}: give 0 (this process) or more")
+    most = MAX_PER_CORE * (os.cpu_count() or 1)
+    if workers is not None and workers > most:
+        raise RedlineError(f"--workers {workers}: at most {most} on this machine "
+                           f"({MAX_PER_CORE} a core; more would only wait for each other)")
     if scheduler and not _ADDRESS.fullmatch(scheduler):
         raise RedlineError(f"--scheduler {scheduler}: give the scheduler's address, "
                            "tcp://HOST:PORT (or tls://HOST:PORT)")

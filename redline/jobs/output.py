@@ -9,18 +9,23 @@ from pathlib import Path
 from redline.errors import RedlineError
 
 
-def write_atomic(path: str | Path, data: str | bytes,
-                 inputs: tuple[str | Path | None, ...] = ()) -> None:
-    """Write `data` to `path` via a temporary file and rename; refuse to overwrite an input."""
-    target = Path(path)
+def refuse_input(target: Path, inputs: tuple[str | Path | None, ...]) -> None:
+    """Refuse a path that is one of the inputs: an output never replaces what was read."""
     for src in inputs:
         if src is None:
             continue
         try:
             if target.exists() and target.resolve() == Path(src).resolve():
-                raise RedlineError(f"{path}: refusing to overwrite an input file")
+                raise RedlineError(f"{target}: refusing to overwrite an input file")
         except OSError:
             continue
+
+
+def write_atomic(path: str | Path, data: str | bytes,
+                 inputs: tuple[str | Path | None, ...] = ()) -> None:
+    """Write `data` to `path` via a temporary file and rename; refuse to overwrite an input."""
+    target = Path(path)
+    refuse_input(target, inputs)
     if target.is_dir():
         raise RedlineError(f"{path}: is a directory")
     parent = target.parent if str(target.parent) else Path(".")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from redline.errors import RedlineError
 from redline.jobs.archive import Pair
-from redline.jobs.output import write_atomic
+from redline.jobs.output import refuse_input, write_atomic
 from redline.render.tables import csv_text
 
 PAIR_COLUMNS = ["corpus", "old", "new", "status", "error", "inserted", "deleted", "modified",
@@ -23,11 +23,13 @@ CHANGE_COLUMNS = ["corpus", "old", "new", "old_address", "new_address", "kind", 
 ROW_GROUP = 50_000  # changes per Parquet row group, and per batch held in memory
 
 
-def pair_row(pair: Pair, status: str, error: str, counts: dict, seconds: float) -> dict:
-    """A row of `pairs.csv`; the counts are empty for a pair that failed."""
+def pair_row(pair: Pair, status: str, error: str, counts: dict, seconds: float | None
+             ) -> dict:
+    """A row of `pairs.csv`; the counts are empty for a pair that failed (and the seconds for
+    one never compared)."""
     return {"corpus": pair.corpus, "old": pair.old, "new": pair.new, "status": status,
             "error": error, **{k: counts.get(k) for k in PAIR_COLUMNS[5:-1]},
-            "seconds": round(seconds, 3)}
+            "seconds": None if seconds is None else round(seconds, 3)}
 
 
 def change_rows(corpus: str, old: str, new: str, compared: dict) -> Iterator[dict]:
@@ -65,11 +67,11 @@ def _schema():
                       ("date", pa.date32()), ("evidence", text), ("paragraph_status", text)])
 
 
-def all_changes(out: Path, rows: list[dict], pairs: tuple[Pair, ...]) -> Iterator[dict]:
+def all_changes(out: Path, pairs: tuple[Pair, ...], record: dict[str, dict]
+                ) -> Iterator[dict]:
     """The change rows of every pair that worked, read back from its JSON, in archive order."""
-    ok = {(r["corpus"], r["old"], r["new"]) for r in rows if r["status"] == "ok"}
     for pair in pairs:
-        if (pair.corpus, pair.old, pair.new) not in ok:
+        if record[pair.key]["status"] != "ok":
             continue
         path = out / "pairs" / f"{pair.key}.json"
         try:
@@ -79,24 +81,27 @@ def all_changes(out: Path, rows: list[dict], pairs: tuple[Pair, ...]) -> Iterato
         yield from change_rows(pair.corpus, pair.old, pair.new, compared)
 
 
-def write_tables(out: Path, rows: list[dict], pairs: tuple[Pair, ...], csv: bool,
-                 inputs: tuple[str, ...]) -> None:
-    """`pairs.csv`, `changes.parquet` and, when asked, `changes.csv`, each written whole to a
-    temporary file and renamed."""
+def write_tables(out: Path, rows: list[dict], pairs: tuple[Pair, ...], record: dict[str, dict],
+                 csv: bool, inputs: tuple[str, ...]) -> None:
+    """`pairs.csv` (`rows`), `changes.parquet` and, when asked, `changes.csv` (the changes of
+    the `pairs` that worked, as `record` says), each written whole to a temporary file and
+    renamed."""
     write_atomic(out / "pairs.csv", csv_text(PAIR_COLUMNS, rows), inputs)
-    _write_parquet(out / "changes.parquet", all_changes(out, rows, pairs))
+    _write_parquet(out / "changes.parquet", all_changes(out, pairs, record), inputs)
     if csv:
         write_atomic(out / "changes.csv",
                      csv_text(CHANGE_COLUMNS, ({**r, "date": r["date"] and r["date"].isoformat()}
-                                               for r in all_changes(out, rows, pairs))), inputs)
+                                               for r in all_changes(out, pairs, record))),
+                     inputs)
 
 
-def _write_parquet(path: Path, rows: Iterator[dict]) -> None:
-    """Stream rows into a Parquet file, a row group at a time; the same rows give the same
-    bytes."""
+def _write_parquet(path: Path, rows: Iterator[dict], inputs: tuple[str, ...]) -> None:
+    """Stream rows into a Parquet file, a row group at a time, then rename it over `path`
+    (never over an input); the same rows give the same bytes."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    refuse_input(path, inputs)
     schema = _schema()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
