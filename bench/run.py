@@ -33,10 +33,16 @@ sys.path.insert(0, str(ROOT / "tests"))  # synth.py: the generator of pairs with
 # (~300 pages). Fixed seeds: the pairs are the same on every run.
 SIZES = [("100 KB", 315, 1), ("300 KB", 945, 2), ("1 MB", 3150, 3)]
 MOVE_RATE, SPLIT_RATE = 0.01, 0.002
+# (label, bytes, seed): the raw OAS drafts, markers and all, copied until the size, each copy
+# differing from the others by a word or two (`synth.near_duplicate_pair`).
+NEAR_SIZES = [("near-dup 100 KB", 100_000, 11), ("near-dup 300 KB", 300_000, 12),
+              ("near-dup 1 MB", 1_000_000, 13)]
 
 GOAL_SECONDS = 2.0  # 1 MB pair, JSON output, whole process
 GOAL_SPEEDUP = 75.0  # against redlines on the 1 MB pair
 GOAL_LINEAR = 1.5  # marginal s/MB at 1 MB at most this times the one at 300 KB
+GOAL_NEAR_HTML = 2.0  # near-dup 1 MB pair, HTML output, whole process
+GOAL_NEAR_WORK = 1.0  # near-dup 1 MB pair, in-process work (load, compare, JSON)
 
 
 @dataclass
@@ -104,7 +110,7 @@ def measure(name: str, cmd: list[str], repeat: int, timeout: float, *,
 
 
 def prepare() -> list[dict]:
-    from synth import corpus_paragraphs, make_pair, numbered
+    from synth import corpus_paragraphs, make_pair, near_duplicate_pair, numbered
 
     OUT.mkdir(parents=True, exist_ok=True)
     src = corpus_paragraphs(CORPUS)
@@ -118,7 +124,17 @@ def prepare() -> list[dict]:
         pairs.append({"label": label, "stem": stem, "paragraphs": (len(old), len(new)),
                       "old": str(paths[0]), "new": str(paths[1]),
                       "bytes": tuple(p.stat().st_size for p in paths),
-                      "quality": alignment_quality(old, new, truth)})
+                      "quality": alignment_quality(old, new, truth), "family": "synthetic"})
+    for label, size, seed in NEAR_SIZES:
+        texts = near_duplicate_pair(ROOT / "revisions", size, seed)
+        stem = label.replace(" ", "").replace("-", "")
+        paths = OUT / f"{stem}-old.txt", OUT / f"{stem}-new.txt"
+        for path, text in zip(paths, texts, strict=True):
+            path.write_text(text, encoding="utf-8")
+        pairs.append({"label": label, "stem": stem, "paragraphs": (None, None),
+                      "old": str(paths[0]), "new": str(paths[1]),
+                      "bytes": tuple(p.stat().st_size for p in paths), "quality": None,
+                      "family": "near-dup"})
     # The fixed cost: a tiny pair with one edited word, so that the word diff imports spaCy.
     tiny_old = src[:3]
     words = src[1].split()
@@ -126,6 +142,11 @@ def prepare() -> list[dict]:
     tiny_new = [src[0], " ".join(words), src[2]]
     for side, paras in (("old", tiny_old), ("new", tiny_new)):
         (OUT / f"tiny-{side}.txt").write_text(numbered(paras), encoding="utf-8")
+    # and one with OAS markers, whose grammar the near-duplicate drafts need
+    raw = (ROOT / "revisions" / "2016-01.txt").read_text(encoding="utf-8").splitlines()[:20]
+    (OUT / "tiny-marked-old.txt").write_text("\n".join(raw) + "\n", encoding="utf-8")
+    edited = [line.replace(" the ", " this ", 1) if k == 14 else line for k, line in enumerate(raw)]
+    (OUT / "tiny-marked-new.txt").write_text("\n".join(edited) + "\n", encoding="utf-8")
     return pairs
 
 
@@ -152,8 +173,9 @@ def alignment_quality(old: list[str], new: list[str], truth) -> dict:
 def stages(old: str, new: str) -> dict[str, float]:
     """Seconds per stage of one `compare` as the CLI does it, in a fresh interpreter.
 
-    A warm-up on the tiny pair first pays every fixed cost (spaCy, regexes, templates), so the
-    stages after it are the work that grows with the size of the pair.
+    A warm-up on the tiny pairs (clean text, and OAS markers) first pays every fixed cost
+    (spaCy, regexes, templates), so the stages after it are the work that grows with the size
+    of the pair.
     """
     marks = [("start", time.perf_counter())]
     from redline.annotate.delegations import load as load_registry
@@ -161,10 +183,12 @@ def stages(old: str, new: str) -> dict[str, float]:
     from redline.render import render
     marks.append(("import", time.perf_counter()))
     registry = load_registry(None)
-    ta, tb = (load(OUT / f"tiny-{side}.txt", delegations=registry) for side in ("old", "new"))
-    tiny = compare(ta, tb, delegations=registry)
-    render(tiny, "json")
-    render(tiny, "html")
+    for tiny_pair in ("tiny", "tiny-marked"):  # clean text (UN grammar), OAS markers
+        ta, tb = (load(OUT / f"{tiny_pair}-{side}.txt", delegations=registry)
+                  for side in ("old", "new"))
+        tiny = compare(ta, tb, delegations=registry)
+        render(tiny, "json")
+        render(tiny, "html")
     marks.append(("warm-up", time.perf_counter()))
     a = load(Path(old), delegations=registry, label="old")
     b = load(Path(new), delegations=registry, label="new")
@@ -243,9 +267,11 @@ def machine() -> str:
             f"{', '.join(versions)} · load average at start {load1:.2f}")
 
 
-def report(pairs: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, float]],
+def report(all_pairs: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, float]],
            args: argparse.Namespace, info: str) -> tuple[str, bool]:
     t = args.timeout
+    pairs = [p for p in all_pairs if p["family"] == "synthetic"]
+    near = [p for p in all_pairs if p["family"] == "near-dup"]
     lines = ["# Benchmark results", "", f"`make bench`, {info}.", "",
              "Median wall time of the whole process (interpreter start-up and imports included) "
              "and, in brackets, its peak RSS. Speed-ups are against redline's JSON time. "
@@ -265,9 +291,9 @@ def report(pairs: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, 
             f"{cell(r['redlines'], t)} | {speedup(r['difflib'], js, t)[1]} | "
             f"{speedup(r['redlines'], js, t)[1]} | {q['precision']:.4f} | {q['recall']:.4f} | "
             f"{q['false_moves']} | {q['moves_found']}/{q['moves_true']} |")
-    runs = "; ".join(f"{name} {'/'.join(str(len(res[p['stem']][name].runs)) for p in pairs)}"
+    runs = "; ".join(f"{name} {'/'.join(str(len(res[p['stem']][name].runs)) for p in all_pairs)}"
                      for name in ("difflib", "redlines")
-                     if all(res[p["stem"]][name] is not None for p in pairs))
+                     if all(res[p["stem"]][name] is not None for p in all_pairs))
     lines += ["", f"Runs per size: redline {args.repeat}; {runs} (fewer when one run is slow). "
               f"Fixed cost: `redline --version` {fmt_time(fixed['version'], t)}; a 3-paragraph "
               f"pair with one edit, which imports spaCy, {fmt_time(fixed['tiny'], t)}."]
@@ -283,11 +309,30 @@ def report(pairs: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, 
                   f"templates {first['warm-up']:.2f} s):", "",
                   "| pair | load + annotate both | compare (align, diff, attribute) | render JSON "
                   "| render HTML | s/MB (load + compare + JSON) |", "|---|---|---|---|---|---|"]
-        for p in pairs:
+        for p in all_pairs:
             st = prof[p["stem"]]
             lines.append(f"| {p['label']} | {st['load']:.2f} s | {st['compare']:.2f} s | "
                          f"{st['json']:.2f} s | {st['html']:.2f} s | "
                          f"{work(p['stem']) / (p['bytes'][0] / 1e6):.2f} |")
+
+    if near:
+        lines += ["", "## Near-duplicate drafts", "",
+                  "The raw OAS drafts, inline markers and all, copied until the size, each copy "
+                  "differing from the others by a word or two, then edited as a negotiation "
+                  "edits (`synth.near_duplicate_pair`). Speed-ups are against redline's HTML "
+                  "time.", "",
+                  "| pair (old → new bytes) | redline → JSON | redline → HTML | s/MB (HTML) "
+                  "| difflib | redlines | × difflib | × redlines |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for p in near:
+            r = res[p["stem"]]
+            html = r["html"]
+            per_mb = f"{html.seconds / (p['bytes'][0] / 1e6):.2f}" if html.seconds else "n/a"
+            lines.append(
+                f"| {p['label']} ({p['bytes'][0]:,} → {p['bytes'][1]:,}) | "
+                f"{cell(r['json'], t)} | {cell(html, t)} | {per_mb} | {cell(r['difflib'], t)} | "
+                f"{cell(r['redlines'], t)} | {speedup(r['difflib'], html, t)[1]} | "
+                f"{speedup(r['redlines'], html, t)[1]} |")
 
     big, small = pairs[-1], pairs[0]
     rb = res[big["stem"]]
@@ -315,9 +360,50 @@ def report(pairs: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, 
         goals.append((False, "time grows about linearly: not measured (a redline run failed)"))
     q_ok = all(p["quality"]["false_moves"] == 0 for p in pairs)
     goals.append((q_ok, "no false moves on any generated pair"))
+    if near:
+        goals += near_goals(near, res, fixed, prof, t)
     lines += ["", "## Goals", ""] + [f"- **{'PASS' if ok else 'FAIL'}** {text}"
                                      for ok, text in goals]
     return "\n".join(lines) + "\n", all(ok for ok, _ in goals)
+
+
+def near_goals(near: list[dict], res: dict, fixed: dict, prof: dict[str, dict[str, float]],
+               t: float) -> list[tuple[bool, str]]:
+    """The goals of the near-duplicate pairs: the 1 MB pair to HTML under 2 s end to end and
+    75× faster than redlines, peak memory about linear in the size, and the in-process work
+    (load, compare, JSON) under 1 s."""
+    big, mid = near[-1], near[len(near) // 2]
+    rb = res[big["stem"]]
+    html = rb["html"].seconds
+    goals = [(html is not None and html < GOAL_NEAR_HTML,
+              f"near-dup 1 MB pair, HTML, under {GOAL_NEAR_HTML:.0f} s end to end: "
+              f"{fmt_time(rb['html'], t)} (JSON: {fmt_time(rb['json'], t)})")]
+    x, xs = speedup(rb["redlines"], rb["html"], t)
+    goals.append((x is not None and x >= GOAL_SPEEDUP,
+                  f"at least {GOAL_SPEEDUP:.0f}× faster than redlines on the near-dup 1 MB pair "
+                  f"(HTML): {xs} (redlines {fmt_time(rb['redlines'], t)})"))
+    base = fixed["tiny"].rss
+    rss_big, rss_mid = rb["html"].rss, res[mid["stem"]]["html"].rss
+    if base is not None and rss_big is not None and rss_mid is not None and rss_mid > base:
+        size = big["bytes"][0] / mid["bytes"][0]
+        grow = (rss_big - base) / (rss_mid - base)
+        goals.append((grow <= GOAL_LINEAR * size,
+                      f"memory about linear: peak RSS above the fixed cost (the tiny pair's "
+                      f"{base:.0f} MB) grows {grow:.1f}× from {mid['label']} to {big['label']} "
+                      f"for {size:.1f}× the bytes (at most {GOAL_LINEAR * size:.1f}×): "
+                      f"{rss_mid:.0f} MB → {rss_big:.0f} MB"))
+    else:
+        goals.append((False, "memory about linear: not measured"))
+    st = prof.get(big["stem"])
+    if st:
+        work = st["load"] + st["compare"] + st["json"]
+        goals.append((work < GOAL_NEAR_WORK,
+                      f"near-dup 1 MB pair, in-process work (read + annotate {st['load']:.2f} s, "
+                      f"align + diff + attribute {st['compare']:.2f} s, JSON {st['json']:.2f} s) "
+                      f"under {GOAL_NEAR_WORK:.0f} s: {work:.2f} s (HTML {st['html']:.2f} s)"))
+    else:
+        goals.append((False, "near-dup in-process work: not measured (stage profile failed)"))
+    return goals
 
 
 def main() -> int:
@@ -362,8 +448,7 @@ def main() -> int:
     res: dict[str, dict[str, Measure | None]] = {}
     for p in pairs:
         stem, old, new = p["stem"], p["old"], p["new"]
-        print(f"{p['label']} pair: {p['bytes'][0]:,} → {p['bytes'][1]:,} bytes, "
-              f"{p['paragraphs'][0]} → {p['paragraphs'][1]} paragraphs", file=sys.stderr)
+        print(f"{p['label']} pair: {p['bytes'][0]:,} → {p['bytes'][1]:,} bytes", file=sys.stderr)
         r: dict[str, Measure | None] = {}
         for fmt in ("json", "html"):
             r[fmt] = measure(f"redline → {fmt}", [redline, "compare", old, new, "-o",

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from redline.model import Kind, Paragraph
+from redline.model import Kind
 
 _WORDED = re.compile(r"^(?P<word>[A-ZÀ-Þ][^\W\d_]+)(?: (?P<num>\S+))?$")  # `Article 4bis`
 _NUMBER = re.compile(r"^\d+[a-z]*$")  # what an article's number looks like when restated
@@ -44,36 +44,36 @@ class _Section:
     article: tuple[str, str] | None = None  # the innermost worded heading: (its path, number)
 
 
-def assign_addresses(paragraphs: tuple[Paragraph, ...] | list[Paragraph]
-                     ) -> tuple[Paragraph, ...]:
-    """The paragraphs with their `address` filled in, unique within the document."""
+def addresses(paragraphs: list[tuple[Kind, str | None, str | None]]) -> list[str]:
+    """The address of each paragraph given as (kind, label, section), unique within the
+    document."""
     headings: dict[str, _Section] = {}  # a heading's outline path -> its section
     unlabelled: Counter[str] = Counter()
     raw: list[str] = []
-    for p in paragraphs:
-        if p.kind is Kind.FOOTNOTE:
-            raw.append(f"fn {p.label or len(raw) + 1}")
+    for kind, label, section_path in paragraphs:
+        if kind is Kind.FOOTNOTE:
+            raw.append(f"fn {label or len(raw) + 1}")
             continue
-        section, parents = _lookup(headings, p.section or "")
-        if not p.label:
+        section, parents = _lookup(headings, section_path or "")
+        if not label:
             key = section.text if section else ""
             unlabelled[key] += 1
             raw.append(f"{key} ¶{unlabelled[key]}".strip())
             continue
-        item = _item(parents, p.label)
-        if p.kind is Kind.HEADING:
-            sec = _heading(section, item, p.label)
-            headings[p.path] = sec
+        item = _item(parents, label)
+        if kind is Kind.HEADING:
+            sec = _heading(section, item, label)
+            headings[".".join(p for p in (section_path, label) if p)] = sec  # Paragraph.path
             raw.append(sec.text)
         else:
             raw.append(_join(section, item))
     seen: Counter[str] = Counter()
     out = []
-    for p, address in zip(paragraphs, raw, strict=True):
+    for address in raw:
         seen[address] += 1
         n = seen[address]
-        out.append(replace(p, address=address if n == 1 else f"{address}#{n}"))
-    return tuple(out)
+        out.append(address if n == 1 else f"{address}#{n}")
+    return out
 
 
 def base(address: str) -> str:

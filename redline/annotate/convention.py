@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 from redline.annotate.datafiles import bundled, user_file
@@ -51,7 +52,7 @@ class Convention:
 
     def evidence(self, text: str) -> float:
         """How strongly `text` looks written in this convention."""
-        return sum(weight * min(_DETECT_CAP, sum(1 for _ in rx.finditer(text)))
+        return sum(weight * sum(1 for _ in islice(rx.finditer(text), _DETECT_CAP))
                    for rx, weight in self.detect)
 
 

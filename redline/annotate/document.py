@@ -111,6 +111,8 @@ def continue_positions(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ..
     for k, p in enumerate(out):
         runs_on = [n for n, a in enumerate(p.annotations)
                    if a.kind is MarkerKind.POSITION and a.end == len(p.raw)]
+        if not runs_on:
+            continue
         closed = closing_after(p.raw, [p.annotations[n].start + 1 for n in runs_on])
         unclosed = {n for n, c in zip(runs_on, closed, strict=True) if c < 0}
         for n, a in enumerate(p.annotations):

@@ -15,6 +15,7 @@ word, or opens with a delegation. Each family of markers is read in its own modu
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from redline.annotate.convention import Convention, load_convention
 from redline.annotate.delegations import Registry
@@ -31,6 +32,8 @@ from redline.errors import RedlineError
 from redline.model import Annotation, MarkerKind
 
 __all__ = ["ENGLISH", "Grammar", "Vocabulary"]
+
+PARSE_CACHE = 32_768  # paragraphs whose markers a grammar remembers (drafts repeat them)
 
 
 class Grammar:
@@ -65,9 +68,16 @@ class Grammar:
         self.positions = Positions(p) if "position" in conv.families else None
         self.heads = heads if "heads" in conv.paragraph_families else None
         self.tails = Tails(p) if "tails" in conv.paragraph_families else None
+        # The markers of a text depend on nothing else: a paragraph repeated in the draft, or
+        # unchanged in the next version, is parsed once.
+        self._markers = lru_cache(maxsize=PARSE_CACHE)(self._find)
 
     def parse(self, raw: str, offset: int = 0) -> list[Annotation]:
         """All markers in `raw`, in order of position; `offset` is where `raw` starts."""
+        found = self._markers(raw)
+        return [shift(a, offset) for a in found] if offset else list(found)
+
+    def _find(self, raw: str) -> tuple[Annotation, ...]:
         positions = self.positions.find(raw) if self.positions and "[" in raw else []
         skip = frozenset(a.start for a in positions)
         whole = self.heads.paragraph(raw) if self.heads and not positions else None
@@ -85,10 +95,7 @@ class Grammar:
                 found += self.tails.find(raw, found)
         found = drop_nested(found)
         found.sort(key=lambda a: (a.start, -a.end))
-        found = _dated_by_enclosing(found)
-        if offset:
-            found = [shift(a, offset) for a in found]
-        return found
+        return tuple(_dated_by_enclosing(found))
 
     def delegations_in(self, text: str) -> tuple[str, ...]:
         """Canonical codes named in `text`, in order, without repeats."""

@@ -29,11 +29,14 @@ class _Draft:
 
 def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     """Parse markers in every block, attach marker-only blocks, and build paragraphs."""
+    from redline.annotate.addresses import addresses
+
     drafts = [_Draft(b.text, b, _parse(b, grammar), list(b.footnote_refs)) for b in blocks]
+    built: dict[tuple[str, tuple[Annotation, ...]], _Built] = {}  # a text repeated: built once
     merged: list[_Draft] = []
     carry: _Draft | None = None  # lead-in waiting for the paragraph it heads
     for d in drafts:
-        marker_only = bool(d.annotations) and not clean_text(d.raw, d.annotations)[0].strip(
+        marker_only = bool(d.annotations) and not _build(d, built)[0].strip(
             " \t\n.,;:()[]–-")
         if carry is not None and d.block.kind is not Kind.FOOTNOTE:
             d = _join(carry, d, keep_second_block=True)
@@ -50,22 +53,34 @@ def annotate(blocks: list[Block], grammar: Grammar) -> tuple[Paragraph, ...]:
     if carry is not None:
         merged.append(carry)
 
+    where = addresses([(d.block.kind, d.block.label, d.block.section) for d in merged])
     out = []
-    for i, d in enumerate(merged):
+    for i, (d, address) in enumerate(zip(merged, where, strict=True)):
+        clean, runs, points, anns = _build(d, built)
+        out.append(Paragraph(
+            index=i, raw=d.raw, kind=d.block.kind, label=d.block.label,
+            section=d.block.section, annotations=anns, clean=clean,
+            clean_runs=runs, marker_points=points, footnote_refs=tuple(d.refs),
+            line=d.block.line, address=address,
+        ))
+    return tuple(out)
+
+
+_Built = tuple[str, tuple[tuple[int, int], ...], tuple[int, ...], tuple[Annotation, ...]]
+
+
+def _build(d: _Draft, built: dict[tuple[str, tuple[Annotation, ...]], _Built]) -> _Built:
+    """A draft paragraph's clean text, its runs, its markers' clean offsets and its
+    annotations with the words they propose to delete found; remembered in `built`."""
+    key = (d.raw, tuple(d.annotations))
+    if key not in built:
         clean, runs = clean_text(d.raw, d.annotations)
         points = tuple(raw_to_clean(runs, len(clean), a.start) for a in d.annotations)
         anns = tuple(_find_deleted_words(a, clean, runs, at)
                      if a.target or a.action == "delete" else a
                      for a, at in zip(d.annotations, points, strict=True))
-        out.append(Paragraph(
-            index=i, raw=d.raw, kind=d.block.kind, label=d.block.label,
-            section=d.block.section, annotations=anns, clean=clean,
-            clean_runs=runs, marker_points=points, footnote_refs=tuple(d.refs),
-            line=d.block.line,
-        ))
-    from redline.annotate.addresses import assign_addresses
-
-    return assign_addresses(out)
+        built[key] = clean, runs, points, anns
+    return built[key]
 
 
 def _parse(block: Block, grammar: Grammar) -> list[Annotation]:

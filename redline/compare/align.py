@@ -19,7 +19,9 @@ A short text (a title, `Option 2:`) out of the reading order is never a move: id
 unchanged; otherwise delete + insert.
 
 Work stays near-linear: exact matching is by hash, similarity is computed only inside gaps, and
-a large gap is blocked by shared rare words before any score is computed.
+a large gap is blocked by shared rare words before any score is computed. A draft that repeats
+itself (copies of paragraphs differing by a word) costs little more: each score is computed
+once per pair of distinct texts, and a split is tried only where the lengths allow one.
 """
 
 from __future__ import annotations
@@ -69,25 +71,76 @@ class Pair:
     score: float | None = None
 
 
+class _Made:
+    """The pairs made so far: one-to-one (old index -> new index, and how each was found) and
+    the splits and merges, with the indices each has taken."""
+
+    __slots__ = ("a_of", "how", "paired_b", "split_a", "split_b", "splits")
+
+    def __init__(self) -> None:
+        self.a_of: dict[int, int] = {}
+        self.how: dict[int, tuple[str, float]] = {}
+        self.paired_b: set[int] = set()  # the values of a_of
+        self.splits: list[tuple[tuple[int, ...], tuple[int, ...], str, float]] = []
+        self.split_a: set[int] = set()
+        self.split_b: set[int] = set()
+
+    def pair(self, i: int, j: int, kind: str, score: float) -> None:
+        self.a_of[i] = j
+        self.how[i] = (kind, score)
+        self.paired_b.add(j)
+
+    def split(self, olds: tuple[int, ...], news: tuple[int, ...], kind: str,
+              score: float) -> None:
+        self.splits.append((olds, news, kind, score))
+        self.split_a.update(olds)
+        self.split_b.update(news)
+
+    def taken_a(self, i: int) -> bool:
+        return i in self.a_of or i in self.split_a
+
+    def taken_b(self, j: int) -> bool:
+        return j in self.paired_b or j in self.split_b
+
+
+class _Scores:
+    """`_ratio` of two texts, computed once per pair of distinct texts: a draft repeats
+    paragraphs, and a gap of near-copies holds the same pairs of texts many times over."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, str], float] = {}
+
+    def __call__(self, x: _Text, y: _Text) -> float:
+        key = (x.key, y.key)
+        s = self.memo.get(key)
+        if s is None:
+            s = self.memo[key] = _ratio(x, y)
+        return s
+
+
 def align(old: list[Paragraph] | tuple[Paragraph, ...],
           new: list[Paragraph] | tuple[Paragraph, ...]) -> list[Pair]:
     """Pair paragraphs of two versions; the result lists every paragraph of both once."""
-    a = [_Text(p.clean) for p in old]
-    b = [_Text(p.clean) for p in new]
+    known: dict[str, _Text] = {}  # one _Text a distinct text: drafts repeat paragraphs
+    a = [_text(p.clean, known) for p in old]
+    b = [_text(p.clean, known) for p in new]
     a_key = [t.key for t in a]
     b_key = [t.key for t in b]
-    a_of: dict[int, int] = {}  # old index -> new index
-    how: dict[int, tuple[str, float]] = {}
-    splits: list[tuple[tuple[int, ...], tuple[int, ...], str, float]] = []
+    made = _Made()
+    score = _Scores()
+    a_of, how, splits = made.a_of, made.how, made.splits
 
     weak = {t.key for t in (*a, *b) if t.weak}
     _patience(a_key, b_key, 0, len(a), 0, len(b), a_of, how, _label_veto(old, new, a, b),
               weak)
+    made.paired_b.update(a_of.values())
     for (alo, ahi, blo, bhi) in _gaps(a_of, len(a), len(b)):
-        _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits)
+        _pair_gap(old, new, a, b, alo, ahi, blo, bhi, made, score)
     taken_a = set(a_of) | {i for s in splits for i in s[0]}
     taken_b = set(a_of.values()) | {j for s in splits for j in s[1]}
-    moves = _moves(a, b, a_key, b_key, taken_a, taken_b)
+    moves = _moves(a, b, a_key, b_key, taken_a, taken_b, score)
     taken_a.update(i for i, _, _ in moves)
     taken_b.update(j for _, j, _ in moves)
     late = _identical(old, new, a_key, b_key, taken_a, taken_b)
@@ -128,19 +181,33 @@ class _Text:
     """A paragraph's clean text with its words, computed once; `weak` when it is a bare option
     tag (`Option 2:`), which could stand anywhere."""
 
-    __slots__ = ("key", "text", "weak", "words")
+    __slots__ = ("_vocabulary", "key", "text", "weak", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = text.split()
         self.key = " ".join(self.words)
         self.weak = bool(_OPTION_RE.match(self.key))
+        self._vocabulary: set[str] | None = None
+
+    def vocabulary(self) -> set[str]:
+        """Its distinct words of three letters or more, lower case (what blocks a gap)."""
+        if self._vocabulary is None:
+            self._vocabulary = set(_WORD_RE.findall(self.text.lower()))
+        return self._vocabulary
 
     def __len__(self) -> int:
         return len(self.text)
 
     def __add__(self, other: _Text) -> _Text:
         return _Text(self.text + " " + other.text)
+
+
+def _text(clean: str, known: dict[str, _Text]) -> _Text:
+    t = known.get(clean)
+    if t is None:
+        t = known[clean] = _Text(clean)
+    return t
 
 
 # -- pass 1: patience anchors --------------------------------------------------------------
@@ -245,18 +312,16 @@ def _gaps(a_of: dict[int, int], na: int, nb: int):
 
 # -- passes 2-4: inside a gap ----------------------------------------------------------------
 
-def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits) -> None:
+def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, made: _Made, score: _Scores) -> None:
     cands = _candidates(a, b, range(alo, ahi), range(blo, bhi))
     _splits(a, b, [(i, j) for i, j in cands if len(b[j]) < len(a[i]) or len(a[i]) < len(b[j])],
-            a_of, splits)
-    split_a = {i for s in splits for i in s[0]}
-    split_b = {j for s in splits for j in s[1]}
-    cands = [(i, j) for i, j in cands if i not in split_a and j not in split_b]
+            made, score)
+    cands = [(i, j) for i, j in cands if i not in made.split_a and j not in made.split_b]
     scored: list[tuple[float, int, int, str]] = []
     a_label = _gap_keys(old, alo, ahi)
     b_label = _gap_keys(new, blo, bhi)
     for i, j in cands:
-        s = _ratio(a[i], b[j])
+        s = score(a[i], b[j])
         key = a_label.get(i)
         same_label = key is not None and key == b_label.get(j)
         if same_label and s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN):
@@ -264,16 +329,22 @@ def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits) -> None:
         elif s >= SIMILAR_MIN:
             scored.append((s, i, j, "similar"))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    chosen: list[tuple[int, int]] = []
+    # The pairs chosen never cross, so they form a chain increasing in both indices: a new
+    # pair crosses one of them exactly when it crosses its neighbours in that chain.
+    chain_i: list[int] = []
+    chain_j: list[int] = []
+    used_j: set[int] = set()
     for s, i, j, kind in scored:
-        if i in a_of or any(j == jj for _, jj in chosen):
+        if i in made.a_of or j in used_j:
             continue
-        if any((i - ii) * (j - jj) < 0 for ii, jj in chosen):
+        k = bisect_left(chain_i, i)
+        if (k and chain_j[k - 1] > j) or (k < len(chain_i) and chain_j[k] < j):
             continue  # would cross an earlier pair: not in order, leave it to the move pass
-        chosen.append((i, j))
-        a_of[i] = j
-        how[i] = (kind, round(s - 100.0 if kind == "label" else s, 1))
-    _chapeaux(old, new, a, b, range(alo, ahi), range(blo, bhi), a_of, how, splits)
+        chain_i.insert(k, i)
+        chain_j.insert(k, j)
+        used_j.add(j)
+        made.pair(i, j, kind, round(s - 100.0 if kind == "label" else s, 1))
+    _chapeaux(old, new, a, b, range(alo, ahi), range(blo, bhi), made)
 
 
 def _gap_keys(paras, lo: int, hi: int) -> dict[int, str]:
@@ -285,13 +356,11 @@ def _gap_keys(paras, lo: int, hi: int) -> dict[int, str]:
             if key and (counts[key] == 1 or _ARTICLE_RE.match(key))}
 
 
-def _chapeaux(old, new, a, b, ia, ib, a_of, how, splits) -> None:
+def _chapeaux(old, new, a, b, ia, ib, made: _Made) -> None:
     """A chapeau (`Parties aim ... through:`) now opening an option of its section
     (`Option 1: Parties aim ... through ...`), or an option become a chapeau."""
-    taken_b = set(a_of.values()) | {j for s in splits for j in s[1]}
-    split_a = {i for s in splits for i in s[0]}
-    free_a = [i for i in ia if i not in a_of and i not in split_a]
-    free_b = [j for j in ib if j not in taken_b]
+    free_a = [i for i in ia if not made.taken_a(i)]
+    free_b = [j for j in ib if not made.taken_b(j)]
 
     def chapeau(t: _Text) -> bool:
         return t.key.endswith(":") and len(t.words) >= 4
@@ -301,17 +370,17 @@ def _chapeaux(old, new, a, b, ia, ib, a_of, how, splits) -> None:
 
     cands = [(i, j) for i in free_a if chapeau(a[i]) for j in free_b if option(b[j])]
     cands += [(i, j) for i in free_a if option(a[i]) for j in free_b if chapeau(b[j])]
-    made = [(i, a_of[i]) for i in ia if i in a_of]
+    if not cands:
+        return
+    pairs = [(i, made.a_of[i]) for i in ia if i in made.a_of]
     for i, j in sorted(cands):
-        if i in a_of or j in taken_b or old[i].section != new[j].section:
+        if i in made.a_of or made.taken_b(j) or old[i].section != new[j].section:
             continue
         s = max(_opens(a[i], b[j]), _opens(b[j], a[i]))
-        if s < CHAPEAU_MIN or any((i - ii) * (j - jj) < 0 for ii, jj in made):
+        if s < CHAPEAU_MIN or any((i - ii) * (j - jj) < 0 for ii, jj in pairs):
             continue  # not the same words, or across a pair already made
-        a_of[i] = j
-        how[i] = ("similar", round(s, 1))
-        taken_b.add(j)
-        made.append((i, j))
+        made.pair(i, j, "similar", round(s, 1))
+        pairs.append((i, j))
 
 
 def _opens(chapeau: _Text, option: _Text) -> float:
@@ -329,38 +398,53 @@ def _opens(chapeau: _Text, option: _Text) -> float:
                range(max(1, len(cw) - len(cw) // 4), len(cw) + len(cw) // 4 + 2))
 
 
-def _splits(a, b, cands, a_of, splits) -> None:
+def _splits(a, b, cands, made: _Made, score: _Scores) -> None:
     """One old paragraph now two new neighbours (split), or the reverse (merged)."""
-    taken_a = set(a_of) | {i for s in splits for i in s[0]}
-    taken_b = set(a_of.values()) | {j for s in splits for j in s[1]}
+    if not cands:
+        return
+    pair_a = _pieces(a, min(i for i, _ in cands) - 1, max(i for i, _ in cands) + 1)
+    pair_b = _pieces(b, min(j for _, j in cands) - 1, max(j for _, j in cands) + 1)
     for i, j in cands:
-        if i in taken_a or j in taken_b:
+        if made.taken_a(i) or made.taken_b(j):
             continue
+        if score(a[i], b[j]) + SPLIT_MARGIN >= 100.0:
+            continue  # each way of joining scores a[i] against b[j] alone: no join beats it
+        wi, wj = len(a[i].words), len(b[j].words)
         for olds, news in (((i,), (j, j + 1)), ((i, i + 1), (j,)),
                            ((i,), (j - 1, j)), ((i - 1, i), (j,))):
-            if min(olds) < 0 or min(news) < 0 or max(olds) >= len(a) or max(news) >= len(b):
+            merge = len(olds) == 2
+            two = pair_a.get(olds[0]) if merge else pair_b.get(news[0])
+            if two is None or not _may_reach(wj if merge else wi, two, SPLIT_MIN):
+                continue  # no two pieces of a fair size there, or too long or short joined
+            if any(made.taken_a(k) for k in olds) or any(made.taken_b(k) for k in news):
                 continue
-            if any(k in taken_a for k in olds) or any(k in taken_b for k in news):
+            joined_a = a[olds[0]] + a[olds[1]] if merge else a[olds[0]]
+            joined_b = b[news[0]] if merge else b[news[0]] + b[news[1]]
+            s = score(joined_a, joined_b)
+            if s < SPLIT_MIN:
                 continue
-            pieces = [a[k] for k in olds] if len(olds) == 2 else [b[k] for k in news]
-            total = sum(len(p.words) for p in pieces)
-            if min(len(p.words) for p in pieces) < max(SPLIT_MIN_WORDS, 0.15 * total):
-                continue  # a heading and its paragraph are not a split
-            joined_a = a[olds[0]] + a[olds[1]] if len(olds) == 2 else a[olds[0]]
-            joined_b = b[news[0]] + b[news[1]] if len(news) == 2 else b[news[0]]
-            s = _ratio(joined_a, joined_b)
-            single = (max(_ratio(a[olds[0]], b[k]) for k in news) if len(news) == 2
-                      else max(_ratio(a[k], b[news[0]]) for k in olds))
-            if s >= SPLIT_MIN and s > single + SPLIT_MARGIN:
-                splits.append((olds, news, "split" if len(news) == 2 else "merge", round(s, 1)))
-                taken_a.update(olds)
-                taken_b.update(news)
+            single = (max(score(a[k], b[news[0]]) for k in olds) if merge
+                      else max(score(a[olds[0]], b[k]) for k in news))
+            if s > single + SPLIT_MARGIN:
+                made.split(olds, news, "merge" if merge else "split", round(s, 1))
                 break
+
+
+def _pieces(texts: list[_Text], lo: int, hi: int) -> dict[int, int]:
+    """k -> the words of texts k and k + 1 together, for lo <= k < hi, where the two could be
+    the pieces of a split: each of a fair size (a heading and its paragraph are not a split)."""
+    out = {}
+    for k in range(max(0, lo), min(hi, len(texts) - 1)):
+        n0, n1 = len(texts[k].words), len(texts[k + 1].words)
+        if min(n0, n1) >= max(SPLIT_MIN_WORDS, 0.15 * (n0 + n1)):
+            out[k] = n0 + n1
+    return out
 
 
 # -- pass 5: moves ---------------------------------------------------------------------------
 
-def _moves(a, b, a_key, b_key, taken_a, taken_b) -> list[tuple[int, int, float]]:
+def _moves(a, b, a_key, b_key, taken_a, taken_b, score: _Scores
+           ) -> list[tuple[int, int, float]]:
     """Unpaired paragraphs that reappear elsewhere: identical, or near-identical and unrivalled."""
     free_a = [i for i in range(len(a)) if i not in taken_a and len(a[i]) >= MOVE_MIN_CHARS]
     free_b = [j for j in range(len(b)) if j not in taken_b and len(b[j]) >= MOVE_MIN_CHARS]
@@ -381,7 +465,7 @@ def _moves(a, b, a_key, b_key, taken_a, taken_b) -> list[tuple[int, int, float]]
     rest_b = [j for j in free_b if j not in used_b]
     best: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j in _candidates(a, b, rest_a, rest_b):
-        s = _ratio(a[i], b[j])
+        s = score(a[i], b[j])
         if s >= MOVE_MIN - MOVE_MARGIN:
             best[i].append((s, j))
     claimed: Counter = Counter()
@@ -481,23 +565,37 @@ def _ratio(x: _Text, y: _Text) -> float:
     return float(fuzz.ratio(x.words, y.words))
 
 
+def _may_reach(n: int, m: int, score: float) -> bool:
+    """Whether `_ratio` of texts of `n` and `m` words can reach `score`: the Indel ratio of
+    two sequences is at most 200·min(n, m)/(n + m) (their lengths alone differ by |n - m|);
+    huge texts are scored by shared words instead, which lengths do not bound."""
+    if n * m > RATIO_MAX_CELLS or not n + m:
+        return True
+    return 200.0 * min(n, m) / (n + m) >= score - 1e-6
+
+
 def _candidates(a, b, ia, ib) -> list[tuple[int, int]]:
     """Pairs worth scoring: all of them in a small gap, else those sharing a rare word."""
     ia, ib = list(ia), list(ib)
     if len(ia) * len(ib) <= DENSE_GAP:
         return [(i, j) for i in ia for j in ib]
     df: Counter = Counter()
-    words_a = {i: set(_WORD_RE.findall(a[i].text.lower())) for i in ia}
-    words_b = {j: set(_WORD_RE.findall(b[j].text.lower())) for j in ib}
-    for ws in (*words_a.values(), *words_b.values()):
-        df.update(ws)
+    for t in (*(a[i] for i in ia), *(b[j] for j in ib)):
+        df.update(t.vocabulary())
+    rarest: dict[_Text, list[str]] = {}  # a text repeated in the gap: its rare words once
+
+    def rare(t: _Text) -> list[str]:
+        if t not in rarest:
+            rarest[t] = sorted(t.vocabulary(), key=lambda w: (df[w], w))[:8]
+        return rarest[t]
+
     index: dict[str, list[int]] = defaultdict(list)
-    for j, ws in words_b.items():
-        for w in sorted(ws, key=lambda w: (df[w], w))[:8]:
+    for j in ib:
+        for w in rare(b[j]):
             index[w].append(j)
     out = set()
-    for i, ws in words_a.items():
-        for w in sorted(ws, key=lambda w: (df[w], w))[:8]:
+    for i in ia:
+        for w in rare(a[i]):
             for j in index.get(w, ()):
                 out.add((i, j))
     return sorted(out)

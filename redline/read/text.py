@@ -113,7 +113,7 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
 
     for lineno, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if FOOTNOTE_LINE_RE.match(line) and "\ufffd" in line[:3]:
+        if "\ufffd" in line[:3] and FOOTNOTE_LINE_RE.match(line):
             in_footnotes = True
             body = FOOTNOTE_LINE_RE.sub("", line).strip()
             footnotes.append(
@@ -134,7 +134,7 @@ def read_text(text: str, numbering: Numbering = DEFAULT) -> list[Block]:
             ref_count += 1
             refs.append(ref_count)
             stripped = FOOTNOTE_REF_LINE_RE.sub("", stripped).strip()
-        if FOOTNOTE_REF_INLINE_RE.search(stripped):
+        if "_" in stripped and FOOTNOTE_REF_INLINE_RE.search(stripped):
             for _ in FOOTNOTE_REF_INLINE_RE.finditer(stripped):
                 ref_count += 1
                 refs.append(ref_count)

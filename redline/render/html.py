@@ -116,6 +116,24 @@ class Item:
     gap: str = ""  # "12 unchanged paragraphs (III.A ¶1 – III.A ¶7)"
 
     @property
+    def inline_html(self) -> str:
+        """The inline redline, with the ids and badges of its changes."""
+        return marks_html(self.inline, self.proposals)
+
+    @property
+    def new_html(self) -> str:
+        """The new side of the side-by-side view."""
+        return marks_html(self.new_side, self.proposals, ids=False)
+
+    @property
+    def old_html(self) -> str:
+        """The old side of the side-by-side view."""
+        from markupsafe import Markup, escape
+
+        return Markup("".join(f'<del data-ref="n{escape(s.change)}">{escape(s.text)}</del>'
+                              if s.kind == "del" else escape(s.text) for s in self.old_side))
+
+    @property
     def filter_codes(self) -> str:
         """The delegations the delegation filter matches this paragraph by."""
         codes = [*self.delegations] if self.notes else []
@@ -133,24 +151,22 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     a paragraph of context either side) and a button shows the whole text; without JavaScript
     the whole text shows. `only_changed` is the annex: changed paragraphs only, those whose
     status alone changed (`status_changes`, by default the comparison's) in a table."""
-    from jinja2 import Environment, select_autoescape
+    from markupsafe import Markup
 
     if cmp.only and not intro:  # compare --delegation: say what is left out
         names = ", ".join(f"{cmp.registry.name(d)} ({d})" for d in cmp.only)
         intro = (f"Only the changes of {names}; other changes in the same paragraphs read as "
                  "accepted, and the summary counts what is shown.")
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
-    template = env.from_string(_template_text())
     if only_changed and status_changes is None:
         from redline.corpus.annex import status_changes as find
 
         status_changes = find(cmp)
     table = list(status_changes or ())
-    items = build_items(cmp, only_changed=only_changed, skip={c.paragraph for c in table})
+    anchors = paragraph_anchors(cmp)
+    items = build_items(cmp, only_changed=only_changed, skip={c.paragraph for c in table},
+                        anchors=anchors)
     shown = {it.address: it.anchor for it in items  # where the new version's paragraphs are
              if it.address and not it.ghost_of and it.status != "deleted"}
-    anchors = paragraph_anchors(cmp)
     status_rows = [(c, anchors[c.paragraph]) for c in table]
     shown.update((c.address, a) for c, a in status_rows if c.address not in shown)
     pending_links = [(name, st, shown.get(name)) for name, st in pending or ()]
@@ -162,7 +178,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     header = title or f"Redline {_doc_name(cmp.old)} → {_doc_name(cmp.new)}"
     css = asset("report.css") + running_header(header)
     js = asset("report.js")
-    from redline.render.tables import change_rows, summary_frame
+    from redline.render.tables import change_rows, summary_rows
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
                                                    r["_order"]))
@@ -170,31 +186,32 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         r["address"] = r["new_address"] or r["old_address"] or r["paragraph"]
         r["anchor"] = anchors[r["_paragraph"]]
     focus = [it for it in items if it.focus != "far"]
-    return template.render(
+    far_footnotes = not any(it.footnote for it in focus)
+    return _template().render(
         title=title or f"Redline: {_doc_name(cmp.old)} → {_doc_name(cmp.new)}",
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js, head_js=HEAD_JS,
         csp=csp_header(css, js, HEAD_JS), print_header=header, intro=intro,
         only_changed=only_changed, pending=pending_links, status_rows=status_rows,
-        by_delegation=summary_frame(cmp).to_dict("records"),
+        by_delegation=summary_rows(cmp),
         n_changed=sum(it.changed for it in items), n_far=len(items) - len(focus),
-        far_footnotes=not any(it.footnote for it in focus),
+        articles=Markup("".join(article_html(it, far_footnotes) for it in items)),
         has_proposals=any(it.proposals for it in items),
     )
 
 
 def build_items(cmp: Comparison, only_changed: bool = False,
-                skip: Collection[int] = ()) -> list[Item]:
+                skip: Collection[int] = (), anchors: list[str] | None = None) -> list[Item]:
     """The view model: one item per aligned paragraph, plus ghosts where moved ones were.
 
     With `only_changed`, the changed paragraphs under their headings, leaving out those in
     `skip` (indices into `cmp.paragraphs`); else every paragraph, with its place in the
-    opening view (`Item.focus`)."""
+    opening view (`Item.focus`). `anchors` are the `paragraph_anchors`, when known."""
     items: list[Item] = []
     number = 0
     ghosts: dict[int, list[Item]] = {}
-    anchors = paragraph_anchors(cmp)
+    anchors = anchors or paragraph_anchors(cmp)
     proposers = sorted({d for p in cmp.paragraphs for pd in p.proposed_deletions
                         for d in pd.delegations})
     colours = {d: k % PALETTE for k, d in enumerate(proposers)}
@@ -384,6 +401,145 @@ def paragraph_item(cmp: Comparison, p: ParagraphDiff, k: int, number: int,
     return item, number
 
 
+def article_html(it: Item, far_footnotes: bool = False) -> str:
+    """One paragraph of the report: its gutter (label, address, chips), its inline and
+    side-by-side redlines, the notes on its changes and its marker changes; with the footnotes
+    heading before the first footnote and the gap line before a run of far paragraphs.
+    Everything from the drafts is escaped. Built here rather than in the template, whose loop
+    over thousands of paragraphs was the slow part of the report."""
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    add = out.append
+    if it.first_footnote:
+        add(f'<h3 class="footnotes-h{" far" if far_footnotes else ""}">Footnotes</h3>')
+    if it.gap:
+        add(f'<p class="gap" data-run="{escape(it.run)}"><button type="button" class="gap-btn" '
+            f'data-run="{escape(it.run)}">⋯ {escape(it.gap)} not shown<span class="gap-show"> · '
+            'show</span></button></p>')
+    classes = "".join((" changed" if it.changed else "",
+                       f" {escape(it.focus)}" if it.focus and it.focus != "changed" else "",
+                       " section-start" if it.heading_level else "",
+                       " footnote" if it.footnote else ""))
+    add(f'  <article id="{escape(it.anchor)}" class="para st-{escape(it.status)} '
+        f'kind-{escape(it.kind)}{classes}"\n'
+        f'    data-delegations="{escape(it.filter_codes)}" '
+        f'data-status="{escape(it.para_status or "")}"'
+        + (f' data-run="{escape(it.run)}"' if it.run else "") + '>\n    <div class="gutter">\n')
+    if it.label:
+        add(f'<span class="label">{escape(it.label)}</span>')
+    if it.address:
+        add(f'<a class="addr" href="#{escape(it.anchor)}" title="Link to this paragraph">'
+            f'{escape(it.address)}</a>')
+    if it.old_address:
+        add(f'<span class="renumbered" title="where it was">was {escape(it.old_address)}</span>')
+    elif it.old_label:
+        add(f'<span class="renumbered" title="renumbered">was {escape(it.old_label)}</span>')
+    if it.footnote:
+        add('<span class="label">fn</span>')
+    if it.focus == "context":
+        add('<span class="ctx-label">context, unchanged</span>')
+    if it.status not in ("unchanged", "modified"):
+        shown = "moved from here" if it.status == "moved-from" else it.status
+        add(f'<span class="chip para-{escape(it.status)}">{escape(shown)}</span>')
+    if it.para_status:
+        add(f'<span class="chip status-{escape(it.para_status)}">'
+            f'{escape(STATUS_LABELS.get(it.para_status, it.para_status))}</span>')
+    add('    </div>\n    <div class="body">\n')
+    if it.ghost_of:
+        add(f'      <p class="text inline-view"><del>{escape(it.old_side[0].text)}</del></p>\n'
+            f'      <p class="moved-note">Moved to <a href="#{escape(it.ghost_of)}">its new '
+            'place</a>.</p>\n')
+    else:
+        add(f'      <p class="text inline-view">{it.inline_html}</p>\n'
+            f'      <div class="side-view">\n        <p class="text old">{it.old_html}</p>\n'
+            f'        <p class="text new">{it.new_html}</p>\n      </div>\n')
+        if it.moved_from:
+            add(f'<p class="moved-note">Moved; <a href="#{escape(it.moved_from)}">see where it '
+                'was</a>.</p>')
+    if it.notes or it.proposals:
+        add('      <ol class="notes">\n')
+        for n in it.notes:
+            codes = " ".join(code for code, _ in n.delegations) or "none"
+            add(f'        <li class="note" id="n{escape(n.number)}" '
+                f'data-delegations="{escape(codes)}">\n'
+                f'          <span class="kind">{escape(n.kind)}</span>\n')
+            add(_badges(n.delegations) if n.delegations else
+                '<span class="badge none" title="no marker in the draft justifies this change">'
+                '?</span> <span class="dname">unattributed</span>')
+            if n.date:
+                add(f' <time datetime="{escape(n.date)}">{escape(n.date)}</time>')
+            if n.evidence:
+                add(f' <q class="evidence">{escape(n.evidence)}</q>')
+            add("        </li>\n")
+        for pn in it.proposals:
+            codes = " ".join(code for code, _ in pn.delegations) or "none"
+            add(f'        <li class="note proposed" id="{escape(pn.id)}" '
+                f'data-delegations="{escape(codes)}">\n'
+                '          <span class="kind">proposed deletion</span>\n')
+            add(_badges(pn.delegations))
+            if pn.date:
+                add(f' <time datetime="{escape(pn.date)}">{escape(pn.date)}</time>')
+            add(f': <span class="pdel dc-{escape(pn.colour)}">{escape(pn.text)}</span>\n')
+            if pn.evidence:
+                add(f' <q class="evidence">{escape(pn.evidence)}</q>')
+            add("        </li>\n")
+        add("      </ol>\n")
+    if it.markers:
+        add('      <ul class="markers">\n')
+        for m in it.markers:
+            if m.kind == "status":
+                was = STATUS_LABELS.get(m.status_from, m.status_from or "none")
+                now = STATUS_LABELS.get(m.status_to, m.status_to or "none")
+                add(f'<li class="marker status-change">Status: {escape(was)} → '
+                    f'<b>{escape(now)}</b>' + (f" on {escape(m.date)}" if m.date else "")
+                    + (f" <q>{escape(m.text)}</q>" if m.text else "") + "</li>\n")
+            else:
+                add(f'<li class="marker marker-{escape(m.kind)}">Marker {escape(m.kind)}: '
+                    f'<q>{escape(m.text)}</q></li>')
+        add("      </ul>\n")
+    add("    </div>\n  </article>\n")
+    return Markup("".join(out))
+
+
+def _badges(delegations: list[tuple[str, str]]) -> str:
+    from markupsafe import escape
+
+    return "".join(f'<span class="badge" title="{escape(name)}">{escape(code)}</span> '
+                   f'<span class="dname">{escape(name)}</span> ' for code, name in delegations)
+
+
+def marks_html(segs: list[Segment], proposals: list[ProposalNote], ids: bool = True) -> str:
+    """Segments as HTML, everything from the draft escaped: equal text as is, insertions and
+    deletions marked (with `ids`, the first piece of each change carries its id and the last
+    its delegation badge), words proposed for deletion wrapped in their proposal's colour.
+    Built here rather than in the template: it runs for every paragraph, twice."""
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    for s in segs:
+        if s.pd_first:
+            pn = proposals[s.proposal]
+            out.append(f'<span class="pdel dc-{escape(pn.colour)}" data-ref="{escape(pn.id)}" '
+                       f'title="{escape(pn.title)}">')
+        if s.kind == "eq":
+            out.append(escape(s.text))
+        else:
+            tag = "ins" if s.kind == "ins" else "del"
+            first = f' class="chg" id="c{escape(s.change)}-{tag[0]}"' if ids and s.first else ""
+            out.append(f'<{tag}{first} data-ref="n{escape(s.change)}">{escape(s.text)}</{tag}>')
+        if ids and s.who is not None:
+            out.append(f'<a class="who{"" if s.who else " none"}" href="#n{escape(s.change)}" '
+                       f'data-ref="n{escape(s.change)}" title="{escape(s.title)}">'
+                       f'{escape(s.who or "?")}</a>')
+        if s.pd_last:
+            pn = proposals[s.proposal]
+            out.append(f'</span><a class="pd-mark dc-{escape(pn.colour)}" href="#{escape(pn.id)}"'
+                       f' data-ref="{escape(pn.id)}" title="{escape(pn.title)}">'
+                       f'proposed deletion: {escape(pn.codes)}</a>')
+    return Markup("".join(out))
+
+
 def overlay(segs: list[Segment], spans: Sequence[ProposedDeletion]) -> list[Segment]:
     """Cut the segments where proposed deletions (offsets into the new text) begin and end and
     mark the pieces inside one (the shortest, when two overlap). A real deletion lies in one
@@ -471,8 +627,13 @@ def asset(name: str) -> str:
 
 
 @cache
-def _template_text() -> str:
-    return asset("report.html.j2")
+def _template():
+    """The report template, compiled once; everything from a draft is autoescaped."""
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(asset("report.html.j2"))
 
 
 def csp_header(css: str, *scripts: str) -> str:

@@ -97,10 +97,10 @@ def changes_frame(cmp: Comparison):
     return df.drop(columns=["_order", "_un"]).reset_index(drop=True)
 
 
-def summary_frame(cmp: Comparison):
-    """Per delegation: insertions, deletions, replacements; its paragraphs agreed or pending."""
-    import pandas as pd
-
+def summary_rows(cmp: Comparison) -> list[dict]:
+    """Per delegation: insertions, deletions, replacements, words proposed for deletion; its
+    paragraphs, agreed or pending. One row a delegation (`SUMMARY_COLUMNS`), unattributed
+    changes last under '—'."""
     rows: dict[str, dict] = {}
     seen: dict[str, set] = {}
 
@@ -128,9 +128,14 @@ def summary_frame(cmp: Comparison):
                 r["agreed"] += 1
             elif st in ("pending", "ad_referendum"):
                 r["pending"] += 1
-    df = pd.DataFrame(list(rows.values()), columns=SUMMARY_COLUMNS)
-    df["_un"] = df["delegation"] == "—"
-    return df.sort_values(["_un", "delegation"]).drop(columns="_un").reset_index(drop=True)
+    return sorted(rows.values(), key=lambda r: (r["delegation"] == "—", r["delegation"]))
+
+
+def summary_frame(cmp: Comparison):
+    """`summary_rows` as a DataFrame (Markdown, XLSX)."""
+    import pandas as pd
+
+    return pd.DataFrame(summary_rows(cmp), columns=SUMMARY_COLUMNS)
 
 
 def to_csv(cmp: Comparison) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from redline.annotate.delegations import Registry
@@ -26,6 +28,37 @@ _STOP = {"of", "the", "and", "for", "on", "in", "to", "a", "an", "de", "des", "d
          "el", "los", "las", "et", "y", "e", "do", "da", "dos", "das"}
 
 
+class LazyPattern:
+    """A regular expression compiled on its first use. The patterns that embed a delegation
+    list are long (the UN list makes each about 54,000 characters, a tenth of a second to
+    compile) and a draft often reaches only some of them: the others cost nothing. `pattern`
+    is there at once, for embedding in other patterns."""
+
+    __slots__ = ("_compiled", "flags", "pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize
+               ) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize
+                 ) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, pos, endpos)
+
+
 class Patterns:
     """One registry's delegation patterns, one language's words and one date order."""
 
@@ -38,10 +71,10 @@ class Patterns:
         self.words = vocabulary.compile()
         alias = registry.alias_pattern_for(short_codes)
         sep = r"(?:\s*(?:-|/|&|,|\band\b)\s*)"
-        self.dels_re = re.compile(
+        self.dels_re = LazyPattern(
             rf"(?<![A-Za-z0-9])(?:{alias})(?:{sep}(?:{alias}))*{_CODE_END}")
-        self.alias_re = re.compile(rf"(?<![A-Za-z0-9])(?:{alias}){_CODE_END}")
-        self.lead_dels_re = re.compile(rf"\s*(?:the\s+)?(?P<dels>{self.dels_re.pattern})")
+        self.alias_re = LazyPattern(rf"(?<![A-Za-z0-9])(?:{alias}){_CODE_END}")
+        self.lead_dels_re = LazyPattern(rf"\s*(?:the\s+)?(?P<dels>{self.dels_re.pattern})")
 
     def lookup(self, token: str) -> str | None:
         """The canonical code of one alias, honouring the convention's short-code rule."""

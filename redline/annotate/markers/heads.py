@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from redline.annotate.markers.context import Bracket, Patterns
+from redline.annotate.markers.context import Bracket, LazyPattern, Patterns
 from redline.dates import DATE_RE
 from redline.model import Annotation, MarkerKind
 
@@ -21,19 +21,19 @@ class Heads:
     def __init__(self, p: Patterns) -> None:
         self.p = p
         v, dels, date = p.v, p.dels_re.pattern, DATE_RE.pattern
-        self.head_re = re.compile(
+        self.head_re = LazyPattern(
             rf"(?P<dels>{dels})\s*:\s*(?P<body>.+?)"
             rf"(?P<tail>\s*[–—-]?\s*(?P<date>{date})\s*\)?)?"
             rf"(?P<rest>(?:\s*[(\[][^()\[\]]*[)\]])*)\s*$",  # later markers: "(Agreed ...)"
             re.DOTALL,
         )
-        self.alt_re = re.compile(
+        self.alt_re = LazyPattern(
             rf"\(?\s*{v.alternative}\s+(?:BY\s+|OF\s+)?(?:THE\s+)?"
             rf"(?:{v.of_delegation}\s+)?(?P<dels>{dels})\s*:?\s*"
             rf"(?:\(?\s*(?P<date>{date})\s*\)?)?\s*\)?\s*$",
             re.IGNORECASE,
         )
-        self.presented_re = re.compile(
+        self.presented_re = LazyPattern(
             rf"\(?\s*Proposal\s+{v.presented_by}\s+(?:the\s+)?"
             rf"(?:{v.of_delegation}\s+)?(?:the\s+)?(?P<dels>{dels})"
             rf"(?:\s+{v.on}\s+(?P<date>{date}))?[^()\[\]]*?:\s*\)?\s*$",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from redline.annotate.markers.context import Bracket, Patterns
+from redline.annotate.markers.context import Bracket, LazyPattern, Patterns
 from redline.dates import DATE_RE
 from redline.model import Annotation, MarkerKind, Status
 
@@ -23,7 +23,7 @@ class Notes:
     def __init__(self, p: Patterns) -> None:
         self.p = p
         v = p.v
-        self.presented_by_re = re.compile(
+        self.presented_by_re = LazyPattern(
             rf"\s*(?:Proposal\s+)?{v.presented_by}\s+(?:the\s+)?"
             rf"(?:{v.of_delegation}\s+)?(?:the\s+)?(?P<dels>{p.dels_re.pattern})\s*$",
             re.IGNORECASE,

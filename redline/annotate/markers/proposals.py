@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from redline.annotate.markers.context import Bracket, Patterns
+from redline.annotate.markers.context import Bracket, LazyPattern, Patterns
 from redline.dates import DATE_RE
 from redline.model import Annotation, MarkerKind
 
@@ -24,7 +24,7 @@ class Proposals:
 
     def __init__(self, p: Patterns) -> None:
         self.p = p
-        self.proposed_by_re = re.compile(
+        self.proposed_by_re = LazyPattern(
             rf"^\s*{p.v.proposed_by}\s+(?:the\s+)?(?P<dels>{p.dels_re.pattern})", re.IGNORECASE
         )
         self.proposed_by_search_re = re.compile(rf"\b{p.v.proposed_by}\b", re.IGNORECASE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from redline.annotate.markers.context import Patterns
+from redline.annotate.markers.context import LazyPattern, Patterns
 from redline.annotate.markers.status import after_status
 from redline.dates import DATE_RE
 from redline.model import Annotation, MarkerKind
@@ -27,8 +27,8 @@ class Tails:
             rf"(?<![(\w])(?P<word>{v.agreed}|{v.approved}|{v.pending})\b[^()\[\]]{{0,80}}?"
             rf"(?P<date>{date})\s*\)?\s*$"
         )
-        self.bare_dels_re = re.compile(rf"(?<=[.;,]\s)(?P<dels>{dels})(?=\s*(?:[(\[]|$))")
-        self.note_re = re.compile(
+        self.bare_dels_re = LazyPattern(rf"(?<=[.;,]\s)(?P<dels>{dels})(?=\s*(?:[(\[]|$))")
+        self.note_re = LazyPattern(
             rf"(?<=[.;]\s)(?P<dels>{dels})\s+(?:{v.tail_verbs})\b[^()\[\]]*?(?=\s*[(\[]|\s*$)"
         )
 
