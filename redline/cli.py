@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -111,6 +112,18 @@ def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: s
     _emit(writers[fmt](doc), output, (file, delegations, _manifest(folder)))
 
 
+_PROGRAM = False  # set by `run`: this process is the `redline` program, not a caller's
+
+
+def _preload(language: str) -> None:
+    """A command that word-diffs starts importing spaCy on the other core while it reads
+    (`redline.compare.tokens.preload`); only as the program itself, never inside a caller."""
+    if _PROGRAM:
+        from redline.compare.tokens import preload
+
+        preload(language)
+
+
 def _beside(*files: str) -> str | None:
     """The folder of the first file with a `manifest.toml` beside it: its keys and `[authors]`
     say how the file is read, as in a corpus."""
@@ -157,6 +170,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
     va, vb = find_version(old, corpus), find_version(new, corpus)
     folder = corpus if va or vb else _beside(new, old)
     how = _settings(conventions, delegations, language, changes, folder)
+    _preload(how.language)
     a = load(va.path if va else Path(old), reading=how,
              label=old_label or (va.id if va else Path(old).stem), date=va and va.date)
     b = load(vb.path if vb else Path(new), reading=how,
@@ -194,6 +208,7 @@ def changes_cmd(file: str, fmt: str | None, output: str | None, only: tuple[str,
                            "--changes does not apply")
     folder = _beside(file)
     how = _settings(conventions, delegations, language, None, folder)
+    _preload(how.language)
     stem = Path(file).stem
     old = load(Path(file), reading=replace(how, changes="reject"),
                label=f"{stem} (changes rejected)")
@@ -493,6 +508,9 @@ def _emit(data: str | bytes, output: str | None, inputs: tuple[str | None, ...],
 
 def run(argv: list[str] | None = None) -> None:
     """Entry point: every error is one line on stderr and exit status 2, never a traceback."""
+    global _PROGRAM
+    _PROGRAM = True
+    gc.set_threshold(50_000, 20, 100)  # a short run: collect cycles rarely (about 0.05 s a MB)
     try:
         main.main(args=argv, prog_name="redline", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import os
 import re
+import select
 import signal
 import struct
 import sys
@@ -26,6 +27,7 @@ from functools import cache
 
 _BRACKET_RE = re.compile(r"([\[\](){}])")
 _SIZE = struct.Struct("<I")
+ANSWER_SECONDS = 30  # a child that is silent this long (importing spaCy included) is dropped
 
 
 @cache
@@ -64,6 +66,8 @@ class _Tokenizer:
         with self.lock:
             self.down.write(_SIZE.pack(len(data)) + data)
             self.down.flush()
+            if not select.select([self.up], [], [], ANSWER_SECONDS)[0]:
+                raise EOFError("the tokenizer process does not answer")
             spans.frombytes(_read(self.up, _SIZE.unpack(_read(self.up, _SIZE.size))[0]))
         return [(spans[k], text[spans[k]:spans[k] + spans[k + 1]])
                 for k in range(0, len(spans), 2)]
@@ -119,7 +123,8 @@ def preload(language: str = "en") -> None:
     import overlaps what the caller does next; `units` then asks the child. For a program's
     main thread, before it starts threads (the CLI): it forks. Nothing where fork is not the
     way processes start (Linux only), when spaCy is already here, or when already preloaded."""
-    if language in _CHILDREN or "spacy" in sys.modules or not sys.platform.startswith("linux"):
+    if language in _CHILDREN or "spacy" in sys.modules or not sys.platform.startswith("linux") \
+            or threading.active_count() > 1:  # a fork copies one thread: never with others
         return
     try:
         child = _Tokenizer(language)
