@@ -508,3 +508,18 @@ def test_a_damaged_record_is_ignored_entry_by_entry(oas: Path, tmp_path: Path):
     assert r.returncode == 0 and "1 unchanged since the last run; 2 compared" in r.stderr
     after = json.loads((out / ".redline-batch.json").read_text(encoding="utf-8"))
     assert after["reports"] == state["reports"] and "oas" in after["reports"]
+
+
+def test_stances_say_who_opposed_a_change_they_are_not_credited_with(tmp_path: Path):
+    head = "Chapter 9 Transparency\n\nArticle 9.2 Publication\n\n1. Each Party "
+    tail = " publish in advance any measure that it proposes to adopt.\n"
+    (tmp_path / "old.txt").write_text(head + "shall" + tail, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(
+        head + "[AU/NZ propose; US oppose: shall endeavour to]" + tail, encoding="utf-8")
+    (tmp_path / "list.csv").write_text("old,new\nold.txt,new.txt\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(tmp_path / "list.csv", "-o", out, "--workers", "0").returncode == 0
+    [row] = pq.read_table(out / "changes.parquet").to_pylist()
+    assert row["delegations"] == ["AUS", "NZL"] and row["new_text"] == "[shall endeavour to]"
+    assert json.loads(row["stances"]) == [{"delegations": ["AUS", "NZL"], "stance": "propose"},
+                                          {"delegations": ["USA"], "stance": "oppose"}]

@@ -32,6 +32,7 @@ class Attribution:
     date: str | None = None
     evidence: str | None = None
     rule: str | None = None  # carries, follows, heads, within
+    stances: tuple[tuple[str, tuple[str, ...]], ...] = ()  # who stood where, by the marker
 
 
 NONE = Attribution()
@@ -227,4 +228,4 @@ class Evidence:
 
 def _from(a: Annotation, rule: str) -> Attribution:
     """The attribution a marker gives: its proposers and supporters, never its opposers."""
-    return Attribution(a.credited, a.date, marker_key(a), rule)
+    return Attribution(a.credited, a.date, marker_key(a), rule, a.stances)

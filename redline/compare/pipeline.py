@@ -41,7 +41,7 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
             for e, at in pieces:
                 changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                       e.old_text, e.new_text, at.delegations, at.date,
-                                      at.evidence, at.rule))
+                                      at.evidence, at.rule, at.stances))
     elif news and news[0].clean:  # an empty heading (a label alone) is no change of text
         p = news[0]
         evidence = Evidence(p)
@@ -53,7 +53,7 @@ def _diff_pair(pair: Pair, a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], f
         for e, at in pieces:
             changes.append(Change(e.kind, e.old_start, e.old_end, e.new_start, e.new_end,
                                   e.old_text, e.new_text, at.delegations, at.date, at.evidence,
-                                  at.rule))
+                                  at.rule, at.stances))
     elif olds and olds[0].clean:
         p = olds[0]
         changes.append(Change("delete", 0, len(p.clean), 0, 0, p.clean, ""))
@@ -74,7 +74,7 @@ def _proposed_deletions(news: tuple[Paragraph, ...]) -> tuple[ProposedDeletion, 
             if a.target and a.deletes:
                 start = base + p.clean_offset(a.target[0])
                 out.append(ProposedDeletion(a.deletes, start, start + len(a.deletes),
-                                            a.credited, a.date, marker_key(a)))
+                                            a.credited, a.date, marker_key(a), a.stances))
         base += len(p.clean) + 1
     return tuple(out)
 

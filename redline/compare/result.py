@@ -19,6 +19,7 @@ class Change(Edit):
     date: str | None = None
     evidence: str | None = None
     rule: str | None = None
+    stances: tuple[tuple[str, tuple[str, ...]], ...] = ()  # the evidence's positions
 
     def to_dict(self) -> dict:
         return {
@@ -27,7 +28,14 @@ class Change(Edit):
             "new_start": self.new_start, "new_end": self.new_end,
             "delegations": list(self.delegations), "date": self.date,
             "evidence": self.evidence, "rule": self.rule,
+            "positions": positions(self.stances),
         }
+
+
+def positions(stances: tuple[tuple[str, tuple[str, ...]], ...]) -> list[dict]:
+    """Stances as JSON: `[{"stance": "oppose", "delegations": ["NZL"]}]`, as annotations
+    give them."""
+    return [{"stance": s, "delegations": list(d)} for s, d in stances]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +69,12 @@ class ProposedDeletion:
     delegations: tuple[str, ...] = ()
     date: str | None = None
     evidence: str | None = None
+    stances: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def to_dict(self) -> dict:
         return {"text": self.text, "new_start": self.start, "new_end": self.end,
                 "delegations": list(self.delegations), "date": self.date,
-                "evidence": self.evidence}
+                "evidence": self.evidence, "positions": positions(self.stances)}
 
 
 @dataclass(frozen=True, slots=True)
