@@ -34,7 +34,7 @@ test: $(VENV)/.test browser
 	$(PY) -m pytest
 
 bench: $(VENV)/.bench
-	$(PY) bench/run.py
+	$(PY) bench/run.py --repeat 3
 	$(PY) bench/hostile.py
 	$(PY) bench/word.py
 	$(PY) bench/batch.py

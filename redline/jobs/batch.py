@@ -10,6 +10,7 @@ are built last from the pairs' JSON files in archive order: identical whatever r
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import tempfile
 import time
@@ -35,6 +36,7 @@ from redline.render.stamp import redline_version
 
 STATE = ".redline-batch.json"
 SAVE_EVERY = 2.0  # seconds between saves of the record while results arrive
+CHUNK = 8  # pairs per engine task, at most
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,23 @@ def compare_task(task: Task) -> Outcome:
     return Outcome(pair.key, "error", error, seconds=time.perf_counter() - start)
 
 
+def compare_chunk(tasks: list[Task]) -> list[Outcome]:
+    """Compare a few pairs (one engine task): a task of ~20 ms would cost the engine about as
+    much as it does."""
+    return [compare_task(t) for t in tasks]
+
+
+def chunk_size(pairs: int) -> int:
+    """Pairs per engine task: one for a small batch (every worker gets some), up to
+    `CHUNK` for a large one."""
+    return max(1, min(CHUNK, pairs // 16))
+
+
+def _chunks(tasks: Iterator[Task], size: int) -> Iterator[list[Task]]:
+    while chunk := list(itertools.islice(tasks, size)):
+        yield chunk
+
+
 def summary_counts(summary: dict) -> dict:
     """The counts of `pairs.csv` from a compare summary; split and merged paragraphs count as
     modified."""
@@ -153,10 +172,12 @@ def run_batch(archive: Archive, outdir: str | Path,
     plans = {p.pair.key: p for p in todo}
     saved = time.monotonic()
     try:
-        for outcome in run(compare_task, _tasks(todo, ship), _failed):
-            record[outcome.key] = _keep(out, plans[outcome.key], outcome, inputs)
+        for outcomes in run(compare_chunk, _chunks(_tasks(todo, ship), chunk_size(len(todo))),
+                            _failed):
+            for outcome in outcomes:
+                record[outcome.key] = _keep(out, plans[outcome.key], outcome, inputs)
             if tick:
-                tick(1)
+                tick(len(outcomes))
             if time.monotonic() - saved > SAVE_EVERY:
                 _save_state(out, state | record, last_reports, inputs)
                 saved = time.monotonic()
@@ -259,10 +280,10 @@ def _tasks(todo: list[_Plan], ship: bool) -> Iterator[Task]:
             yield Task(p, plan.settings, error=one_line(str(exc)))
 
 
-def _failed(task: Task, exc: BaseException) -> Outcome:
-    """The outcome of a task the engine could not run (its workers kept dying)."""
-    return Outcome(task.pair.key, "error", f"the engine could not run this pair: "
-                                           f"{engine_error(exc)}")
+def _failed(tasks: list[Task], exc: BaseException) -> list[Outcome]:
+    """The outcomes of a task the engine could not run (its workers kept dying)."""
+    return [Outcome(t.pair.key, "error", f"the engine could not run this pair: "
+                                         f"{engine_error(exc)}") for t in tasks]
 
 
 def _sha(path: Path, name: str) -> str:
