@@ -283,6 +283,11 @@ def test_reports_per_corpus_and_skipped_when_unchanged(oas: Path, tmp_path: Path
     folder = out / "reports" / "oas"
     assert {"index.html", "history.json", "annex_since_2015-12-07.docx",
             "audit_USA.json"} <= {p.name for p in folder.iterdir()}
+    alone = tmp_path / "alone"  # what `redline report` writes for the corpus, byte for byte
+    subprocess.run([*REDLINE, "report", "oas", "-o", str(alone), "--annex-since", "2015-12-07"],
+                   cwd=oas, check=True, capture_output=True)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == \
+        {p.name: p.read_bytes() for p in alone.iterdir()}
     before = (folder / "index.html").stat().st_mtime_ns
     assert batch(oas, "-o", out, "--workers", "0", "--reports",
                  "--annex-since", "2015-12-07").returncode == 0

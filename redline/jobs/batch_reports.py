@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from redline.annotate.document import Settings
@@ -83,8 +83,9 @@ def run_reports(archive: Archive, out: Path, last: dict[str, dict],
     def tasks() -> Iterator[ReportTask]:
         for corpus in archive.corpora:
             try:
-                made = _task(corpus, out, last.get(corpus.key) or {}, settings_for(corpus.folder),
-                             since, ship, prints)
+                base = archive.root.parent if corpus.folder == archive.root else archive.root
+                made = _task(corpus, base, out, last.get(corpus.key) or {},
+                             settings_for(corpus.folder), since, ship, prints)
             except RedlineError as exc:
                 errors.append(f"reports of {corpus.name}: {one_line(str(exc))}")
                 continue
@@ -104,13 +105,16 @@ def run_reports(archive: Archive, out: Path, last: dict[str, dict],
     return record, errors
 
 
-def _task(corpus: Corpus, out: Path, seen: dict, how: Settings, since: tuple[str, ...],
-          ship: bool, prints: dict[str, str]) -> ReportTask | None:
-    """The task for one corpus, or None when its reports are already up to date."""
+def _task(corpus: Corpus, base: Path, out: Path, seen: dict, how: Settings,
+          since: tuple[str, ...], ship: bool, prints: dict[str, str]) -> ReportTask | None:
+    """The task for one corpus, or None when its reports are already up to date. The drafts
+    always travel as bytes, named relative to `base` as the pairs' JSON names them: the
+    reports are the same whoever renders them, and show no folder of the client's."""
     from redline.corpus.manifest import load_manifest
 
-    versions = tuple(load_manifest(corpus.folder))
-    blobs = {str(v.path): read_input(v.path, str(v.path)) for v in versions}
+    versions = tuple(replace(v, path=Path(v.path.relative_to(base).as_posix()))
+                     for v in load_manifest(corpus.folder))
+    blobs = {str(v.path): read_input(base / v.path, str(v.path)) for v in versions}
     manifest = (corpus.folder / "manifest.toml").read_bytes()
     prints[corpus.key] = hashlib.sha256(json.dumps({
         "options": fingerprint(how, [corpus.name, since]),
@@ -122,5 +126,5 @@ def _task(corpus: Corpus, out: Path, seen: dict, how: Settings, since: tuple[str
     if seen.get("sha256") == prints[corpus.key] and all(
             (folder / f).is_file() for f in seen.get("files", ())):
         return None
-    return ReportTask(corpus.key, corpus.name, versions, how, since,
-                      tuple(blobs.items()) if ship else (), shipped_files(how) if ship else ())
+    return ReportTask(corpus.key, corpus.name, versions, how, since, tuple(blobs.items()),
+                      shipped_files(how) if ship else ())
