@@ -27,6 +27,7 @@ from redline.jobs.shipping import (
     engine_error,
     fingerprint,
     one_line,
+    option_digests,
     read_input,
     shipped_files,
     worker_settings,
@@ -231,20 +232,28 @@ def _plan(archive: Archive, out: Path, state: dict[str, dict],
     record: dict[str, dict] = {}
     todo: list[_Plan] = []
     skipped = 0
-    readings: dict[Path | None, Settings] = {}
+    readings: dict[Path | None, tuple[Settings, dict[str, str]]] = {}
+    digests: dict[Path, str] = {}  # a draft in two pairs (new, then old) is read once
+
+    def sha(path: Path, name: str) -> str:
+        if path not in digests:
+            digests[path] = hashlib.sha256(read_input(path, name)).hexdigest()
+        return digests[path]
+
     for pair in archive.pairs:
         if pair.folder not in readings:
-            readings[pair.folder] = settings_for(pair.folder)
-        how = readings[pair.folder]
+            how = settings_for(pair.folder)
+            readings[pair.folder] = how, option_digests(how)
+        how, files = readings[pair.folder]
         try:
-            hashes = (_sha(pair.old_path, pair.old_name), _sha(pair.new_path, pair.new_name))
+            hashes = (sha(pair.old_path, pair.old_name), sha(pair.new_path, pair.new_name))
         except RedlineError as exc:
             outcome = Outcome(pair.key, "error", one_line(str(exc)))
             record[pair.key] = _entry(pair, outcome, ("", ""), "")
             (out / "pairs" / f"{pair.key}.json").unlink(missing_ok=True)
             continue
         options = fingerprint(how, [pair.corpus, pair.old, pair.new, pair.old_name,
-                                    pair.new_name, pair.old_date, pair.new_date])
+                                    pair.new_name, pair.old_date, pair.new_date], files)
         if _reusable(state.get(pair.key), hashes, options, out / "pairs" / f"{pair.key}.json"):
             record[pair.key] = state[pair.key]
             skipped += 1
@@ -268,14 +277,17 @@ def _keep(out: Path, plan: _Plan, outcome: Outcome, inputs: tuple[str, ...]) -> 
 def _tasks(todo: list[_Plan], ship: bool) -> Iterator[Task]:
     """Tasks made as the engine asks for them: only those in flight hold their bytes. A draft
     gone since it was hashed makes an error row, not the end of the run."""
+    files: dict[Settings, tuple[tuple[str, str], ...]] = {}  # read once per reading
     for plan in todo:
         p = plan.pair
         if not ship:
             yield Task(p, plan.settings)
             continue
         try:
+            if plan.settings not in files:
+                files[plan.settings] = shipped_files(plan.settings)
             yield Task(p, plan.settings, read_input(p.old_path, p.old_name),
-                       read_input(p.new_path, p.new_name), shipped_files(plan.settings))
+                       read_input(p.new_path, p.new_name), files[plan.settings])
         except RedlineError as exc:
             yield Task(p, plan.settings, error=one_line(str(exc)))
 
@@ -285,9 +297,6 @@ def _failed(tasks: list[Task], exc: BaseException) -> list[Outcome]:
     return [Outcome(t.pair.key, "error", f"the engine could not run this pair: "
                                          f"{engine_error(exc)}") for t in tasks]
 
-
-def _sha(path: Path, name: str) -> str:
-    return hashlib.sha256(read_input(path, name)).hexdigest()
 
 
 _HASHES = ("old_sha256", "new_sha256", "options_sha256", "json_sha256")

@@ -79,15 +79,24 @@ def _scratch() -> Path:
     return folder
 
 
-def fingerprint(settings: Settings, shown: list | None = None) -> str:
-    """What, beside the drafts' bytes, decides an output: the reading options (a TOML file by
-    its content), what the output shows of its inputs (`shown`), and redline's version."""
+def option_digests(settings: Settings) -> dict[str, str]:
+    """The SHA-256 of each TOML file the options name, by option."""
     files = {}
     for opt, path in file_options(settings).items():
         try:
             files[opt] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as exc:
             raise RedlineError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return files
+
+
+def fingerprint(settings: Settings, shown: list | None = None,
+                files: dict[str, str] | None = None) -> str:
+    """What, beside the drafts' bytes, decides an output: the reading options (a TOML file by
+    its content: `files`, from `option_digests`, read here when not given), what the output
+    shows of its inputs (`shown`), and redline's version."""
+    if files is None:
+        files = option_digests(settings)
     data = {"redline": redline_version(), "conventions": settings.conventions,
             "delegations": settings.delegations, "language": settings.language,
             "date_order": settings.date_order, "authors": settings.authors,
