@@ -46,11 +46,16 @@ class Dask:
     def __init__(self, workers: int | None = None, scheduler: str | None = None) -> None:
         self.scheduler = scheduler
         self.n = workers or os.cpu_count() or 1
-        self.where = f"the cluster at {scheduler}" if scheduler else \
-            f"{self.n} local worker process{'es' if self.n > 1 else ''}"
         self.cluster = None
         self.client = None
         self.workers = 0
+
+    @property
+    def where(self) -> str:
+        """Where the tasks ran, for the summary line."""
+        if self.scheduler:
+            return f"the cluster at {self.scheduler}"
+        return f"{self.n} local worker process{'es' if self.n > 1 else ''}"
 
     def _start(self) -> None:
         """Start the local workers (only once there is work), or connect to the scheduler."""
@@ -111,7 +116,6 @@ class Dask:
         if self.client is None:
             if not self.scheduler and len(head) < self.n:  # no more workers than tasks
                 self.n = len(head)
-                self.where = f"{self.n} local worker process{'es' if self.n > 1 else ''}"
             self._start()
         pending: dict[Any, T] = {}
 
