@@ -49,6 +49,11 @@ class Status(StrEnum):
 CREDIT_STANCES = ("propose", "support")  # only these stances credit a change
 
 
+def positions(stances: tuple[tuple[str, tuple[str, ...]], ...]) -> list[dict]:
+    """Stances as JSON: `[{"stance": "oppose", "delegations": ["NZL"]}]`."""
+    return [{"stance": s, "delegations": list(d)} for s, d in stances]
+
+
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """One marker found in a paragraph's raw text.
@@ -116,7 +121,7 @@ class Annotation:
             "kind": str(self.kind),
             "status": str(self.status) if self.status else None,
             "delegations": list(self.delegations),
-            "positions": [{"stance": s, "delegations": list(d)} for s, d in self.stances],
+            "positions": positions(self.stances),
             "date": self.date,
             "proposed_text": self.proposed_text,
             "paragraph": paragraph,

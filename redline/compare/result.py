@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from redline.annotate.delegations import Registry
 from redline.compare.diff import Edit
-from redline.model import Annotation, Document, Paragraph
+from redline.model import Annotation, Document, Paragraph, positions
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,6 @@ class Change(Edit):
             "evidence": self.evidence, "rule": self.rule,
             "positions": positions(self.stances),
         }
-
-
-def positions(stances: tuple[tuple[str, tuple[str, ...]], ...]) -> list[dict]:
-    """Stances as JSON: `[{"stance": "oppose", "delegations": ["NZL"]}]`, as annotations
-    give them."""
-    return [{"stance": s, "delegations": list(d)} for s, d in stances]
 
 
 @dataclass(frozen=True, slots=True)
