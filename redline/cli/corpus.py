@@ -1,0 +1,121 @@
+"""Commands over a corpus folder: `report` (everything, into a folder), `history`, `annex` and
+`audit`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from redline.cli.options import (
+    _date_order_opt,
+    _delegations_opt,
+    _emit,
+    _fmt,
+    _history,
+    _note_changes,
+    _output_opts,
+    _settings,
+)
+from redline.dates import DATE_FORMS
+from redline.errors import RedlineError
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), default="reports",
+              show_default=True, help="Folder to write the reports into (created if missing).")
+@click.option("--annex-since", "since", multiple=True, metavar="DATE",
+              help=f"Also write the annex of changes since DATE (repeatable; {DATE_FORMS}).")
+@_date_order_opt
+@click.option("--audits/--no-audits", default=True, show_default=True,
+              help="Also write the audit of every delegation named in the drafts.")
+@_delegations_opt
+def report(folder: str, outdir: str, since: tuple[str, ...], date_order: str | None,
+           audits: bool, conventions: str | None, delegations: str | None,
+           language: str | None, changes: str | None) -> None:
+    """Render a corpus into OUTDIR: redlines of consecutive versions, annexes, audits, history.
+    Every option is checked before anything is written; index.html is written last."""
+    from redline.corpus.manifest import load_manifest
+    from redline.dates import parse_cli_date
+    from redline.jobs.report import check_outdir, write_report
+
+    days = list(dict.fromkeys(parse_cli_date(d, date_order, "--annex-since") for d in since))
+    check_outdir(outdir)
+    load_manifest(folder)
+    h, registry, inputs = _history(folder, conventions, delegations, language, changes)
+    written = write_report(h, registry, outdir, since=tuple(days), audits=audits,
+                           inputs=inputs, title=f"redline reports: {Path(folder).resolve().name}")
+    click.echo(f"wrote {len(written)} files into {outdir}/ (open {outdir}/index.html)",
+               err=True)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@_output_opts("history", "json")
+@_delegations_opt
+def history(folder: str, fmt: str | None, output: str | None, conventions: str | None,
+            delegations: str | None, language: str | None, changes: str | None) -> None:
+    """Every paragraph's timeline across the versions of FOLDER."""
+    from redline.render import render_history
+
+    fmt = _fmt("history", fmt, output, "json")
+    h, _, inputs = _history(folder, conventions, delegations, language, changes)
+    _emit(render_history(h, fmt), output, inputs)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("--since", default=None, metavar="DATE",
+              help=f"Compare against the version in force on DATE ({DATE_FORMS}).")
+@_date_order_opt
+@click.option("--from", "from_", default=None, metavar="VERSION",
+              help="Compare against this version id (instead of --since).")
+@click.option("--to", default=None, metavar="VERSION",
+              help="The new version id (default: the latest).")
+@_output_opts("annex", "md")
+@_delegations_opt
+def annex(folder: str, since: str | None, date_order: str | None, from_: str | None,
+          to: str | None, fmt: str | None, output: str | None, conventions: str | None,
+          delegations: str | None, language: str | None, changes: str | None) -> None:
+    """The chair's "changes since last meeting" annex: only what changed, by section."""
+    from redline.corpus.annex import build_annex
+    from redline.corpus.manifest import load_manifest
+    from redline.dates import parse_cli_date
+    from redline.jobs.corpus import corpus_inputs, load_documents
+    from redline.render import render_annex
+
+    fmt = _fmt("annex", fmt, output, "md")
+    if since and from_:
+        raise RedlineError("give either --since DATE or --from VERSION, not both")
+    if since:
+        since = parse_cli_date(since, date_order, "--since")
+    versions = load_manifest(folder)
+    docs, registry = load_documents(versions, _settings(conventions, delegations, language, changes,
+                                                        folder))
+    _note_changes(changes, docs)
+    by_id = dict(zip((v.id for v in versions), docs, strict=True))
+    annex = build_annex(versions, lambda v: by_id[v.id], registry, since, from_, to)
+    _emit(render_annex(annex, fmt), output, corpus_inputs(versions, folder, delegations))
+
+
+@click.command(name="audit")
+@click.argument("folder", type=click.Path(file_okay=False), default="revisions")
+@click.option("--delegation", "code", required=True,
+              help="Delegation code or alias (USA, US, Paraguay, CHAIR ...).")
+@_output_opts("audit", "json")
+@_delegations_opt
+def audit_cmd(folder: str, code: str, fmt: str | None, output: str | None,
+              conventions: str | None, delegations: str | None, language: str | None,
+              changes: str | None) -> None:
+    """What became of every proposal a delegation made, in the latest version."""
+    from redline.corpus.audit import audit
+    from redline.corpus.stances import objections
+    from redline.render import render_audit
+
+    fmt = _fmt("audit", fmt, output, "json")
+    h, registry, inputs = _history(folder, conventions, delegations, language, changes)
+    canon = registry.canonical(code)
+    data = render_audit(canon, registry.name(canon), audit(h, canon, registry),
+                        list(h.versions), fmt, objections(h, canon, registry))
+    _emit(data, output, inputs)

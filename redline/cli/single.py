@@ -1,0 +1,59 @@
+"""Commands over one draft: `read` (what redline reads in it) and `annotations` (its markers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from redline.cli.options import (
+    _beside,
+    _delegations_opt,
+    _emit,
+    _fmt,
+    _manifest,
+    _note_changes,
+    _output_opts,
+    _settings,
+)
+
+
+@click.command(name="read")
+@click.argument("file", type=click.Path(dir_okay=False))
+@_output_opts("read", "text")
+@_delegations_opt
+def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | None,
+             delegations: str | None, language: str | None, changes: str | None) -> None:
+    """Show exactly what redline reads in FILE: each paragraph's address, kind, clean text and
+    annotations with their positions."""
+    from redline.render import read as rr
+
+    writers = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}
+    _one_file("read", writers, file, fmt, output, conventions, delegations, language, changes)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_output_opts("annotations", "text")
+@_delegations_opt
+def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
+                delegations: str | None, language: str | None, changes: str | None) -> None:
+    """List every annotation marker in FILE: kind, status, delegations, date."""
+    from redline.render import document as ra
+
+    writers = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}
+    _one_file("annotations", writers, file, fmt, output, conventions, delegations, language,
+              changes)
+
+
+def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: str | None,
+              conventions: str | None, delegations: str | None, language: str | None,
+              changes: str | None) -> None:
+    """A command that reads one draft and writes it in one of `writers`' formats."""
+    from redline.api import load
+
+    fmt = _fmt(command, fmt, output, "text")
+    folder = _beside(file)
+    doc = load(Path(file), reading=_settings(conventions, delegations, language, changes, folder))
+    _note_changes(changes, [doc])
+    _emit(writers[fmt](doc), output, (file, delegations, _manifest(folder)))
