@@ -2,7 +2,8 @@
 
 `main` is the click group and `run` the `redline` program; the commands live one module per
 group: `single` (read, annotations), `pairs` (compare, changes), `corpus` (report, history,
-annex, audit), `batch`; `options` holds what they share.
+annex, audit), `batch`, `site` (serve, admin: the only ones that import Django);
+`options` holds what they share.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 
 import click
 
-from redline.cli import batch, corpus, options, pairs, single
+from redline.cli import batch, corpus, options, pairs, single, site
 from redline.cli.options import _color as _color  # the colour switch `pairs` reads from here
 from redline.errors import RedlineError
 
@@ -24,7 +25,8 @@ def main() -> None:
 
 
 for _command in (single.read_cmd, single.annotations, pairs.compare, pairs.changes_cmd,
-                 corpus.report, corpus.history, corpus.annex, corpus.audit_cmd, batch.batch):
+                 corpus.report, corpus.history, corpus.annex, corpus.audit_cmd, batch.batch,
+                 site.serve, site.admin):
     main.add_command(_command)
 
 

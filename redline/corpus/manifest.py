@@ -68,12 +68,13 @@ def load_manifest(folder: str | Path) -> list[Version]:
     return sorted(out, key=lambda v: (v.date, v.id))
 
 
-MANIFEST_OPTIONS = ("conventions", "language", "date_order")
+MANIFEST_OPTIONS = ("conventions", "language", "date_order", "delegations")
 
 
 def manifest_reading(folder: str | Path) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
     """How the manifest says its drafts are read: its top-level keys `conventions`,
-    `language`, `date_order`, and its `[authors]` table (a Word author -> a delegation)."""
+    `language`, `date_order`, `delegations`, and its `[authors]` table (a Word author -> a
+    delegation)."""
     from redline.annotate.delegations import author_table
 
     manifest = Path(folder) / "manifest.toml"

@@ -97,13 +97,19 @@ def reading_settings(conventions: str | None, delegations: str | None, language:
         from redline.corpus.manifest import manifest_reading
 
         keys, authors = manifest_reading(folder)
-    from_manifest = keys.get("conventions")
-    if from_manifest and folder is not None and (Path(folder) / from_manifest).is_file():
-        from_manifest = str(Path(folder) / from_manifest)  # a file beside the manifest
+    from_manifest, listed = (_beside_manifest(keys.get(k), folder)
+                             for k in ("conventions", "delegations"))
     if changes and changes.lower().startswith("as-of:"):  # any unambiguous date, as ISO
         from redline.dates import parse_cli_date
 
         changes = "as-of:" + parse_cli_date(changes[6:], None, "--changes as-of")
-    return Settings(conventions or from_manifest or "auto", delegations,
+    return Settings(conventions or from_manifest or "auto", delegations or listed,
                     language or keys.get("language") or "en", keys.get("date_order"), authors,
                     changes or "accept")
+
+
+def _beside_manifest(value: str | None, folder: str | Path | None) -> str | None:
+    """A manifest's `conventions` or `delegations`: a bundled name, or a file beside it."""
+    if value and folder is not None and (Path(folder) / value).is_file():
+        return str(Path(folder) / value)
+    return value

@@ -90,14 +90,35 @@ def option_digests(settings: Settings) -> dict[str, str]:
     return files
 
 
+_CODE_SUFFIXES = {".py", ".toml", ".j2", ".css", ".js", ".json", ".txt"}
+_NOT_OUTPUTS = ("serve", "cli", "cli.py")  # the site and the command line change no output
+
+
+@cache
+def code_digest() -> str:
+    """A SHA-256 of every code and data file of redline that decides an output (every stage
+    but the site and the command line): any change to redline changes it."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if (path.suffix not in _CODE_SUFFIXES or not path.is_file()
+                or rel.parts[0] in _NOT_OUTPUTS or "__pycache__" in rel.parts):
+            continue
+        h.update(rel.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def fingerprint(settings: Settings, shown: list | None = None,
                 files: dict[str, str] | None = None) -> str:
     """What, beside the drafts' bytes, decides an output: the reading options (a TOML file by
     its content: `files`, from `option_digests`, read here when not given), what the output
-    shows of its inputs (`shown`), and redline's version."""
+    shows of its inputs (`shown`), redline's version and a digest of its own code and data
+    (`code_digest`: the version stays the same while outputs change)."""
     if files is None:
         files = option_digests(settings)
-    data = {"redline": redline_version(), "conventions": settings.conventions,
+    data = {"redline": redline_version(), "code": code_digest(),
+            "conventions": settings.conventions,
             "delegations": settings.delegations, "language": settings.language,
             "date_order": settings.date_order, "authors": settings.authors,
             "changes": settings.changes, "files": files, "shown": shown}

@@ -136,7 +136,7 @@ class Source:
                       self.sha256)
 
 
-_CONVERTED = (".doc", ".odt", ".rtf")  # formats LibreOffice turns into .docx
+CONVERTED = (".doc", ".odt", ".rtf")  # formats LibreOffice turns into .docx
 
 
 def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accept",
@@ -149,7 +149,7 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
     `.docx` or `.pdf` that is not one are refused. `changes` (`accept`, `reject`,
     `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes. `data`, when given, are the
     file's bytes (sent from elsewhere): `path` then only names the file."""
-    from redline.read import ooxml, text
+    from redline.read import text
 
     reading(changes)  # a bad reading is refused whatever the file
     name = str(path)
@@ -157,31 +157,43 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
         data = text.read_bytes(path)
     elif len(data) > text.MAX_BYTES:
         raise RedlineError(f"{name}: file is larger than {text.MAX_BYTES // (1024 * 1024)} MB")
-    ext = Path(name).suffix.lower()
     digest = hashlib.sha256(data).hexdigest()
-    if ooxml.is_docx(data):
-        fmt = "docx"
-    elif data[:1024].lstrip()[:5] == b"%PDF-" or (b"%PDF-" in data[:1024] and ext == ".pdf"):
-        fmt = "pdf"
-    elif ext in _CONVERTED:
+    fmt = file_format(name, data)
+    if fmt == "convert":
         from redline.read.convert import to_docx
 
         data, fmt = to_docx(path, data), "docx"
-    elif ooxml.is_ole(data):  # an encrypted .docx is an OLE file too
-        raise RedlineError(f"{name}: password-protected or a legacy .doc: an OLE compound "
-                           "file, not a .docx (save it as .docx, without a password)")
-    elif ooxml.is_zip(data):
-        raise RedlineError(f"{name}: not a Word .docx file (a zip without word/document.xml)")
-    elif ext == ".docx":
-        raise RedlineError(f"{name}: not a Word .docx file (not a zip archive)")
-    elif ext == ".pdf":
-        raise RedlineError(f"{name}: not a PDF file (it does not start with %PDF)")
-    else:
+    elif fmt == "text":
         decoded, encoding = text.decode(data, name)
         return Source(text.read_text(decoded, numbering), name, encoding, decoded, digest)
     blocks = _read_binary(data, fmt, name, numbering, changes)
     return Source(blocks, name, text="\n".join(b.text for b in blocks), sha256=digest,
                   format=fmt, changes=changes if fmt == "docx" else "accept", _data=data)
+
+
+def file_format(name: str, data: bytes) -> str:
+    """What a file's bytes are, by the readers' own checks: `docx`, `pdf`, `convert` (a
+    `.doc`, `.odt` or `.rtf` for LibreOffice), or `text`; a file that claims to be Word or PDF
+    and is not is refused with one line. (Text is judged by decoding it.)"""
+    from redline.read import ooxml
+
+    ext = Path(name).suffix.lower()
+    if ooxml.is_docx(data):
+        return "docx"
+    if data[:1024].lstrip()[:5] == b"%PDF-" or (b"%PDF-" in data[:1024] and ext == ".pdf"):
+        return "pdf"
+    if ext in CONVERTED:
+        return "convert"
+    if ooxml.is_ole(data):  # an encrypted .docx is an OLE file too
+        raise RedlineError(f"{name}: password-protected or a legacy .doc: an OLE compound "
+                           "file, not a .docx (save it as .docx, without a password)")
+    if ooxml.is_zip(data):
+        raise RedlineError(f"{name}: not a Word .docx file (a zip without word/document.xml)")
+    if ext == ".docx":
+        raise RedlineError(f"{name}: not a Word .docx file (not a zip archive)")
+    if ext == ".pdf":
+        raise RedlineError(f"{name}: not a PDF file (it does not start with %PDF)")
+    return "text"
 
 
 def _read_binary(data: bytes, fmt: str, name: str, numbering: Numbering,

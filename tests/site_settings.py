@@ -1,0 +1,15 @@
+"""The site's settings for the tests: a throw-away data folder, uploads read in the request,
+and the host names of Django's test client. `REDLINE_DATABASE_URL` (set by
+`scripts/with-postgres`) runs the same tests on PostgreSQL."""
+
+import os
+import tempfile
+
+os.environ.setdefault("REDLINE_DATA", tempfile.mkdtemp(prefix="redline-test-data-"))
+os.environ.setdefault("REDLINE_TASKS", "immediate")
+os.environ.setdefault("REDLINE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("REDLINE_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
+
+from redline.serve.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
