@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: demo test bench lint browser clean
+.PHONY: demo test bench lint browser clean serve
 
 $(VENV)/.base: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,10 @@ $(VENV)/.bench: $(VENV)/.test
 demo: $(VENV)/.base
 	$(VENV)/bin/redline annotations revisions/2016-01.txt | tail -n 12
 	$(VENV)/bin/redline report revisions -o reports --annex-since 2015-12-07
-	@echo "open reports/index.html"
+	@echo "open reports/index.html; make serve starts the site"
+
+serve: $(VENV)/.base
+	scripts/serve-demo
 
 browser:
 	@scripts/ensure-chromium
