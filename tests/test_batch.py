@@ -528,3 +528,30 @@ def test_stances_say_who_opposed_a_change_they_are_not_credited_with(tmp_path: P
     assert row["delegations"] == ["AUS", "NZL"] and row["new_text"] == "[shall endeavour to]"
     assert json.loads(row["stances"]) == [{"delegations": ["AUS", "NZL"], "stance": "propose"},
                                           {"delegations": ["USA"], "stance": "oppose"}]
+
+
+def test_a_change_to_redline_recomputes_every_pair(oas: Path, tmp_path: Path):
+    """The record is keyed by a digest of redline's code and data, not its version number
+    (which stays the same while outputs change)."""
+    import os
+    import shutil
+
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT / "redline", copy / "redline",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+
+    def run() -> str:
+        return subprocess.run([*REDLINE, "batch", str(oas), "-o", str(tmp_path / "out"),
+                               "--workers", "0"], capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=300).stderr
+
+    assert "3 compared" in run()
+    assert "3 unchanged since the last run; 0 compared" in run()
+    site = copy / "redline" / "serve" / "views.py"  # the site changes no output
+    site.write_text(site.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert "3 unchanged since the last run; 0 compared" in run()
+    rule = copy / "redline" / "compare" / "diff.py"
+    rule.write_text(rule.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = run()
+    assert "3 compared" in again and "unchanged" not in again
