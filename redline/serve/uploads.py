@@ -64,8 +64,11 @@ def add_version(neg: Negotiation, user, name: str, data: bytes, vid: str, date: 
         raise Refused(422, f"{name}: the file is empty")
     if not VERSION_ID.match(vid or ""):
         raise Refused(400, "id: letters, digits, '.', '-' and '_' (at most 80), e.g. 2016-01")
-    if neg.versions.filter(vid=vid).exists():
-        raise Refused(409, f"version {vid} already exists in {neg.slug}")
+    taken = neg.versions.filter(vid=vid).first()
+    if taken is not None:
+        raise Refused(409, f"version {vid} already exists in {neg.slug}"
+                           + (" (deleted: restore it, or choose another id)"
+                              if taken.deleted_at else ""))
     base = name.replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     kind = file_type(base, data)
     sha = store.put(data)  # on disk, by content, before anything reads or records it
