@@ -4,6 +4,10 @@ from django.contrib import admin
 
 from redline.serve.models import ApiToken, Event, Membership, Negotiation, Version
 
+admin.site.site_header = "redline administration"
+admin.site.site_title = "redline"
+admin.site.index_title = "Accounts and negotiations"
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership

@@ -15,7 +15,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Draft (Word .docx, PDF or text)"))
     vid = forms.CharField(label=_("Version id"), max_length=80,
                           help_text=_("Letters, digits, '.', '-' and '_', e.g. 2016-01"))
-    date = forms.CharField(label=_("Date"), max_length=40, help_text=DATE_FORMS)
+    date = forms.CharField(label=_("Date"), max_length=40,
+                           help_text=DATE_FORMS.replace("with --date-order dmy|mdy",
+                                                        "with the choice below"))
     date_order = forms.ChoiceField(
         label=_("A numeric date that reads two ways is"), required=False,
         choices=[("", _("refused")), ("dmy", _("day first (7/12 = 7 December)")),
@@ -35,8 +37,16 @@ class UploadForm(forms.Form):
                 data["date"] = parse_cli_date(data["date"].strip(), data.get("date_order") or None,
                                               "date")
             except RedlineError as exc:
-                self.add_error("date", " ".join(str(exc).split()))
+                self.add_error("date", _on_the_form(str(exc)))
         return data
+
+
+def _on_the_form(message: str) -> str:
+    """The command line's date message, with the form's own control named for its option."""
+    message = " ".join(message.split())
+    message = message.replace("or give --date-order mdy|dmy",
+                              "or choose how such a date reads below")
+    return message.replace(" with --date-order dmy|mdy", ", with the choice below")
 
 
 class MemberForm(forms.Form):
