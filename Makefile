@@ -30,11 +30,19 @@ serve: $(VENV)/.base
 browser:
 	@scripts/ensure-chromium
 	@scripts/ensure-libreoffice
+	@scripts/ensure-postgres
 
+# The site's tests a second time on PostgreSQL (a throw-away cluster; .ci/run requires it).
 test: $(VENV)/.test browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  echo 'scripts/with-postgres $(PY) -m pytest tests/web -q -m "not browser"'; \
+	  scripts/with-postgres $(PY) -m pytest tests/web -q -m "not browser"; \
+	else \
+	  echo "make test: PostgreSQL is not installed: the site's tests ran on SQLite only" >&2; \
+	fi
 
 bench: $(VENV)/.bench
 	$(PY) bench/run.py --repeat 3

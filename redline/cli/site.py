@@ -3,8 +3,10 @@ Django is imported only inside them, so that every other command starts no slowe
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -18,11 +20,26 @@ def _data_opt(fn):
              "$REDLINE_DATA, else ./redline-data).")(fn)
 
 
+def _existing(data: str | None) -> None:
+    """A command that only reads a site (check, backup) is refused a folder with none, rather
+    than making an empty site there and reporting on it."""
+    from redline.serve.paths import data_dir
+
+    folder = Path(data).absolute() if data else data_dir()
+    if not folder.is_dir():
+        raise RedlineError(f"{folder}: no such data folder (--data DIR, or $REDLINE_DATA)")
+    if not os.environ.get("REDLINE_DATABASE_URL") and not (folder / "redline.sqlite3").is_file():
+        raise RedlineError(f"{folder}: no site there (no redline.sqlite3)")
+
+
 @contextmanager
-def _django(data: str | None, migrate: bool = True):
-    """Django set up on the data folder (migrated); its errors become one line."""
+def _django(data: str | None, migrate: bool = True, existing: bool = False):
+    """Django set up on the data folder (migrated); its errors become one line. `existing`:
+    the folder must hold a site already."""
     from redline.serve.manage import setup
 
+    if existing:
+        _existing(data)
     try:
         folder = setup(data)
         if migrate:
@@ -133,7 +150,7 @@ def import_cmd(corpus: str, slug: str, title: str | None, access: str | None,
 def check_cmd(data: str | None) -> None:
     """Check that the database and the stored files agree: every version's file is there with
     its bytes; files no version names are listed as orphans. Exit 1 when a file is missing."""
-    with _django(data):
+    with _django(data, existing=True):
         from redline.serve import ops
 
         found = ops.check()
@@ -153,7 +170,7 @@ def check_cmd(data: str | None) -> None:
 def backup_cmd(file: str, data: str | None) -> None:
     """Write a backup of the site into FILE (a tar of the database and the stored files),
     consistent while the site runs."""
-    with _django(data):
+    with _django(data, existing=True):
         from redline.serve import ops
 
         meta = ops.backup(file)

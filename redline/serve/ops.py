@@ -30,6 +30,7 @@ from redline.serve import results, store
 from redline.serve.models import ApiToken, Event, Membership, Negotiation, Version
 
 ROLE_NAMES = ("secretariat", "delegate", "observer")
+TEXT_MAX = 300  # a title, label or meeting (as an upload's label; PostgreSQL enforces it)
 
 
 def user(name: str, members: tuple[str, ...] = (), site_admin: bool = False,
@@ -105,6 +106,8 @@ def import_corpus(folder: str, slug: str, title: str | None = None,
     keys, authors = manifest_reading(folder)
     if not slug or len(slug) > 80 or not all(c.isalnum() or c in "-_" for c in slug):
         raise RedlineError(f"--negotiation {slug!r}: letters, digits, '-' and '_'")
+    if title is not None and not 1 <= len(title) <= TEXT_MAX:
+        raise RedlineError(f"--title: 1 to {TEXT_MAX} characters")
     stored = {}
     for key in ("conventions", "delegations"):
         value = keys.get(key)
@@ -144,7 +147,8 @@ def import_corpus(folder: str, slug: str, title: str | None = None,
         for v, data, kind in planned:
             sha = store.put(data)
             rows.append(Version.objects.create(
-                negotiation=neg, vid=v.id, date=v.date, label=v.label, meeting=v.meeting,
+                negotiation=neg, vid=v.id, date=v.date, label=v.label[:TEXT_MAX],
+                meeting=v.meeting[:TEXT_MAX],
                 file_name=v.path.name, file_type=kind, sha256=sha, size=len(data)))
         Event.objects.create(negotiation=neg, action="import",
                              target=f"{len(rows)} versions from {Path(folder).name}")
@@ -178,8 +182,33 @@ def check() -> Check:
             missing.append(f"{v.negotiation.slug}/{v.vid}: file {v.sha256} is missing")
         elif hashlib.sha256(path.read_bytes()).hexdigest() != v.sha256:
             damaged.append(f"{v.negotiation.slug}/{v.vid}: file {v.sha256} does not match")
+    for neg in Negotiation.objects.order_by("slug"):
+        for key in ("conventions", "delegations"):
+            value = getattr(neg, key)
+            if _option_name(value) and not Path(value).is_file():
+                missing.append(f"{neg.slug}: {key} file {value} is missing")
     orphans = sorted(store.stored() - names)
     return Check(missing, damaged, orphans)
+
+
+def _option_name(value: str) -> str | None:
+    """The stored option file a negotiation's `conventions` or `delegations` names, if any."""
+    p = Path(value or "")
+    return p.name if p.parent.name == "options" and _stored_name(f"options/{p.name}") else None
+
+
+def _rehome_options(data: Path) -> None:
+    """Point the negotiations' own option files at this data folder's copies: a backup
+    restored into another folder names the old folder's."""
+    for pk, conventions, delegations in Negotiation.objects.values_list(
+            "pk", "conventions", "delegations"):
+        moved = {}
+        for key, value in (("conventions", conventions), ("delegations", delegations)):
+            name = _option_name(value)
+            if name and value != str(data / "options" / name):
+                moved[key] = str(data / "options" / name)
+        if moved:
+            Negotiation.objects.filter(pk=pk).update(**moved)
 
 
 # -- backup and restore ----------------------------------------------------------------------
@@ -288,20 +317,33 @@ def restore(source: str, data: Path) -> dict:
     with serving_lock(data):
         try:
             tar = tarfile.open(source, "r")  # noqa: SIM115 (closed by the `with` below)
-        except (OSError, tarfile.TarError) as exc:
-            raise RedlineError(f"{source}: not a redline backup ({exc})") from None
+        except tarfile.TarError:
+            raise RedlineError(f"{source}: not a redline backup (not a tar archive)") from None
+        except OSError as exc:
+            raise RedlineError(f"{source}: {exc.strerror or exc}") from None
         with tar, tempfile.TemporaryDirectory(dir=data) as tmp:
             try:
                 meta = json.loads(tar.extractfile("backup.json").read())
             except (KeyError, AttributeError, ValueError):
                 raise RedlineError(f"{source}: not a redline backup (no backup.json)") from None
-            if meta.get("schema") != "redline-backup/1":
+            if not isinstance(meta, dict) or meta.get("schema") != "redline-backup/1" \
+                    or meta.get("database") not in ("redline.sqlite3", "postgres.dump"):
                 raise RedlineError(f"{source}: not a redline backup")
-            for m in tar.getmembers():
-                ok = m.isfile() and (m.name in ("backup.json", meta.get("database"))
+            # refused before anything is put in the data folder
+            if meta["database"] == "postgres.dump" and not _postgres():
+                raise RedlineError(f"{source}: a PostgreSQL backup; set REDLINE_DATABASE_URL "
+                                   "to restore it")
+            if meta["database"] == "redline.sqlite3" and _postgres():
+                raise RedlineError(f"{source}: a SQLite backup; unset REDLINE_DATABASE_URL to "
+                                   "restore it")
+            members = tar.getmembers()
+            for m in members:
+                ok = m.isfile() and (m.name in ("backup.json", meta["database"])
                                      or _stored_name(m.name))
                 if not ok:
                     raise RedlineError(f"{source}: unexpected member {m.name!r}")
+            if meta["database"] not in {m.name for m in members}:
+                raise RedlineError(f"{source}: not a redline backup (no {meta['database']})")
             tar.extractall(tmp, filter="data")
             for kind in ("files", "options"):
                 for p in sorted((Path(tmp) / kind).rglob("*")):
@@ -312,9 +354,6 @@ def restore(source: str, data: Path) -> dict:
                             os.replace(p, target)
             dump = Path(tmp) / str(meta["database"])
             if meta["database"] == "postgres.dump":
-                if not _postgres():
-                    raise RedlineError(f"{source}: a PostgreSQL backup; set "
-                                       "REDLINE_DATABASE_URL to restore it")
                 args, env = _pg_env()
                 connection.close()
                 run = subprocess.run([_pg("pg_restore"), "--clean", "--if-exists",
@@ -323,14 +362,12 @@ def restore(source: str, data: Path) -> dict:
                 if run.returncode:
                     raise RedlineError(f"pg_restore failed: {' '.join(run.stderr.split())[:300]}")
             else:
-                if _postgres():
-                    raise RedlineError(f"{source}: a SQLite backup; unset REDLINE_DATABASE_URL "
-                                       "to restore it")
                 connection.close()
                 db = Path(settings.DATABASES["default"]["NAME"])
                 for extra in ("-wal", "-shm"):
                     Path(f"{db}{extra}").unlink(missing_ok=True)
                 os.replace(dump, db)
+            _rehome_options(data)
     return meta
 
 
