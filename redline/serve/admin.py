@@ -41,6 +41,9 @@ class EventAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the log is appended to, never edited
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

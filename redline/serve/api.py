@@ -7,7 +7,6 @@ import functools
 from datetime import date
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.views.decorators.http import require_http_methods
 
 from redline.errors import RedlineError
 from redline.serve import authz, serving
@@ -18,11 +17,16 @@ from redline.serve.uploads import Refused, add_version
 
 
 def api(methods: list[str]):
-    """An API view: signed in (else 401), errors as one line of JSON with their status."""
+    """An API view: signed in (else 401), errors (405 too) as one line of JSON with their
+    status."""
     def deco(view):
-        @require_http_methods(methods)
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
+            if request.method not in methods:
+                response = error(405, f"{request.method}: this address takes "
+                                      f"{', '.join(methods)}")
+                response["Allow"] = ", ".join(methods)
+                return response
             if not request.user.is_authenticated:
                 return error(401, "sign in or send Authorization: Bearer TOKEN")
             try:

@@ -34,9 +34,40 @@ class UploadLimit:
         return self.get_response(request)
 
 
+def not_found(request, exception=None):
+    """404: on the API, `{"error": ...}` like every other error there."""
+    if request.path.startswith("/api/"):
+        return error(404, "not found")
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: on the API, `{"error": ...}` (never a page, never a traceback)."""
+    if request.path.startswith("/api/"):
+        return error(500, "internal error (see the server's log)")
+    from django.views.defaults import server_error as page
+
+    return page(request)
+
+
+def csrf_failure(request, reason: str = ""):
+    """A request refused by the CSRF check: on the API, a JSON error like every other one;
+    elsewhere Django's own page."""
+    if request.path.startswith("/api/"):
+        return error(403, "CSRF token missing or incorrect (send Authorization: Bearer TOKEN, "
+                          "or the csrftoken cookie's value as X-CSRFToken)")
+    from django.views.csrf import csrf_failure as page
+
+    return page(request, reason)
+
+
 class TokenAuth:
     """`Authorization: Bearer TOKEN` on the API signs the request in as the token's user (no
-    session, no CSRF: the token is not sent by a browser on its own). A bad token is 401."""
+    session, no CSRF: the token is not sent by a browser on its own). A bad token is 401; so
+    is an API request with neither a token nor a signed-in session, before the CSRF check
+    (which would otherwise answer a POST without credentials with 403)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,4 +86,6 @@ class TokenAuth:
                 return error(401, "invalid API token")
             request.user = found.user
             request._dont_enforce_csrf_checks = True
+        elif request.path.startswith("/api/") and not request.user.is_authenticated:
+            return error(401, "sign in or send Authorization: Bearer TOKEN")
         return self.get_response(request)

@@ -4,13 +4,14 @@ Ctrl-C or SIGTERM stops both; if one stops, the other is stopped too."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
+import urllib.parse
 from pathlib import Path
 
 from redline.errors import RedlineError
@@ -27,11 +28,23 @@ def _free(host: str, port: int) -> None:
 
 
 def _answers(url: str) -> bool:
+    """Whether the site answers its health check, asked as its HTTPS proxy asks: with
+    `X-Forwarded-Proto: https` and one of the site's own host names, never following a
+    redirect (else the production profile's redirect to https:// and its host check would
+    hide a site that is up, and `serve` would never say it serves)."""
+    from django.conf import settings
+
+    parts = urllib.parse.urlsplit(url)
+    names = [h.lstrip(".") for h in settings.ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")]
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=2)
     try:
-        with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
-            return r.status == 200
+        conn.request("GET", "/healthz", headers={"Host": names[0] if names else parts.netloc,
+                                                 "X-Forwarded-Proto": "https"})
+        return conn.getresponse().status == 200
     except OSError:
         return False
+    finally:
+        conn.close()
 
 
 def serve(data: Path, host: str, port: int, workers: int, reader: bool = True,

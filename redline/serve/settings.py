@@ -101,13 +101,17 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-# Five failed sign-ins for one user name from one address lock it for 15 minutes.
+# Five failed sign-ins for one user name from one address lock it for 15 minutes (the fifth
+# is answered 429). The address is REMOTE_ADDR only (axes' default; X-Forwarded-For, which a
+# client can forge, is not read): behind the HTTPS proxy it is the proxy's, so the lock is
+# then per user name.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+CSRF_FAILURE_VIEW = "redline.serve.middleware.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

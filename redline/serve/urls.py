@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
+from django.views.generic.base import RedirectView
 
 from redline.serve import api, views
 
@@ -18,6 +19,8 @@ class Command:
 
 
 register_converter(Command, "command")
+handler404 = "redline.serve.middleware.not_found"
+handler500 = "redline.serve.middleware.server_error"
 
 VID = "<str:vid>"
 API = "api/v1/negotiations/<slug:slug>"
@@ -29,6 +32,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/site/favicon.svg", permanent=True,
+                                             http_method_names=["get", "head"]),
+         name="favicon"),
     path("n/<slug:slug>/", views.negotiation, name="negotiation"),
     path("n/<slug:slug>/upload/", views.upload, name="upload"),
     path(f"n/<slug:slug>/v/{VID}/file", views.version_file, name="version-file"),

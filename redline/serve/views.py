@@ -258,6 +258,8 @@ def members(request, slug: str):
     form = MemberForm(request.POST or None)
     status = 200
     if request.method == "POST" and request.POST.get("remove"):
+        if not request.POST["remove"].isdigit():
+            raise Http404("no such member")
         Membership.objects.filter(negotiation=neg, pk=request.POST["remove"]).delete()
         serving.log(request, neg, "member", f"removed #{request.POST['remove']}")
         return redirect("members", slug=neg.slug)
