@@ -148,3 +148,16 @@ def test_an_unwritable_output_exits_2(tmp_path, where):
     r = _cli("compare", REVISIONS / "2015-11.txt", REVISIONS / "2016-01.txt", "-o", target)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_usage_error_names_the_command_to_ask_for_help():
+    import subprocess
+    import sys
+
+    def err(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "redline.cli", *args], capture_output=True,
+                              text=True, check=False).stderr
+
+    assert "(see 'redline --help')" in err("comapre")
+    assert "(see 'redline compare --help')" in err("compare")
+    assert "(see 'redline admin restore --help')" in err("admin", "restore")

@@ -42,7 +42,7 @@ def run(argv: list[str] | None = None) -> None:
         click.echo("redline: aborted", err=True)
         sys.exit(130)
     except click.UsageError as exc:
-        hint = f" (see 'redline {exc.ctx.info_name} --help')" if exc.ctx else ""
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         msg = " ".join(exc.format_message().split())
         click.echo(f"redline: error: {msg}{hint}", err=True)
         sys.exit(2)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 def setup(data: str | None = None) -> Path:
     """Point the site at its data folder and start Django; returns the folder."""
+    os.umask(0o027)  # the database, files and key: not for other accounts of the machine
     if data:
         os.environ["REDLINE_DATA"] = str(Path(data).absolute())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.serve.settings")
@@ -27,6 +28,7 @@ def migrate() -> None:
 
 
 def main() -> None:
+    os.umask(0o027)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "redline.serve.settings")
     from django.core.management import execute_from_command_line
 

@@ -79,7 +79,7 @@ def _database() -> dict:
         if not db["ENGINE"].endswith("postgresql"):
             raise ValueError("REDLINE_DATABASE_URL: only postgresql:// is supported")
         return db
-    DATA.mkdir(parents=True, exist_ok=True)
+    DATA.mkdir(mode=0o700, parents=True, exist_ok=True)
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA / "redline.sqlite3",
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30,
                         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}

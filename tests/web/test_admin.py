@@ -535,3 +535,14 @@ def test_backup_while_versions_are_uploaded_is_consistent(served, dbs, tmp_path)
     assert counts[0] > 4  # uploads were under way when the first backup was taken
     assert counts == sorted(counts)
     assert len(served.site.snapshot()["versions"]) == 4 + len(statuses)
+
+
+def test_the_data_folder_is_not_for_other_accounts(dbs, tmp_path):
+    """The database (password hashes, token digests), the drafts and the key: not readable by
+    other accounts of the machine."""
+    site = fresh(dbs, tmp_path)
+    site.ok("admin", "import", REVISIONS, "--negotiation", "oas")
+    assert site.data.stat().st_mode & 0o777 == 0o700
+    made = [p for p in site.data.rglob("*")]
+    assert made and all(p.stat().st_mode & 0o007 == 0 for p in made), \
+        [(str(p), oct(p.stat().st_mode)) for p in made if p.stat().st_mode & 0o007]
