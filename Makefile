@@ -49,6 +49,8 @@ bench: $(VENV)/.bench
 	$(PY) bench/hostile.py
 	$(PY) bench/word.py
 	$(PY) bench/batch.py
+	$(PY) bench/site.py
+	scripts/with-postgres $(PY) bench/site.py --database postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -164,7 +164,7 @@ def result_page(request, slug: str, command: str):
     query = _query(request, *PARAMS[command])
     ctx = _context(request, neg, command=command, title=TITLES[command],
                    versions=list(authz.versions(neg).filter(state="ready")), query=query,
-                   delegations=_named(neg) if command in ("audit", "compare") else [])
+                   delegations=_named(neg) if command == "audit" else [])
     problem, status = None, 200
     try:
         if command == "read":
