@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from redline.annotate.delegations import Registry
 from redline.annotate.document import Settings, annotate_source
 from redline.compare.result import Comparison
+from redline.corpus.history import History
 from redline.corpus.manifest import Version
 from redline.model import Document
 from redline.read import read
 
 Blobs = Mapping[str, bytes] | None
+Loaded = tuple[History, Registry] | None  # a corpus already loaded (`load_corpus`)
 
 
 def load_one(path: str | Path, settings: Settings, *, label: str | None = None,
@@ -58,51 +61,66 @@ def compare_output(old: Version, new: Version, settings: Settings, fmt: str,
     return render(compare_versions(old, new, settings, data, only), fmt)
 
 
+def load_corpus(versions: list[Version], settings: Settings,
+                data: Blobs = None) -> tuple[History, Registry]:
+    """Every version read, annotated and chained: what the corpus outputs below share (a
+    caller that makes several of them loads it once)."""
+    from redline.jobs.corpus import load_history
+
+    return load_history(versions, settings, data=data)
+
+
 def annex_output(versions: list[Version], settings: Settings, fmt: str, *,
                  since: str | None = None, from_: str | None = None, to: str | None = None,
-                 data: Blobs = None) -> str | bytes:
+                 data: Blobs = None, loaded: Loaded = None) -> str | bytes:
     """What `redline annex` writes: `since` an ISO date, or `from_`/`to` version ids."""
     from redline.corpus.annex import build_annex
-    from redline.jobs.corpus import load_documents
     from redline.render import render_annex
 
-    docs, registry = load_documents(versions, settings, data=data)
+    if loaded is not None:
+        docs, registry = loaded[0].documents, loaded[1]
+    else:
+        from redline.jobs.corpus import load_documents
+
+        docs, registry = load_documents(versions, settings, data=data)
     by_id = dict(zip((v.id for v in versions), docs, strict=True))
     annex = build_annex(versions, lambda v: by_id[v.id], registry, since, from_, to)
     return render_annex(annex, fmt)
 
 
 def audit_output(versions: list[Version], settings: Settings, code: str, fmt: str,
-                 data: Blobs = None) -> str | bytes:
+                 data: Blobs = None, loaded: Loaded = None) -> str | bytes:
     """What `redline audit --delegation CODE` writes."""
     from redline.corpus.audit import audit
     from redline.corpus.stances import objections
-    from redline.jobs.corpus import load_history
     from redline.render import render_audit
 
-    h, registry = load_history(versions, settings, data=data)
+    h, registry = loaded or load_corpus(versions, settings, data)
     canon = registry.canonical(code)
     return render_audit(canon, registry.name(canon), audit(h, canon, registry),
                         list(h.versions), fmt, objections(h, canon, registry))
 
 
 def history_output(versions: list[Version], settings: Settings, fmt: str,
-                   data: Blobs = None) -> str | bytes:
+                   data: Blobs = None, loaded: Loaded = None) -> str | bytes:
     """What `redline history` writes."""
-    from redline.jobs.corpus import load_history
     from redline.render import render_history
 
-    h, _ = load_history(versions, settings, data=data)
+    h, _ = loaded or load_corpus(versions, settings, data)
     return render_history(h, fmt)
 
 
 def delegations_named(versions: list[Version], settings: Settings,
-                      data: Blobs = None) -> list[tuple[str, str]]:
+                      data: Blobs = None, loaded: Loaded = None) -> list[tuple[str, str]]:
     """(code, name) of every delegation the drafts name as proposing or objecting: those
     with an audit, as in the report folder."""
     from redline.corpus.audit import proposers
     from redline.corpus.stances import objectors
-    from redline.jobs.corpus import load_documents
 
-    docs, registry = load_documents(versions, settings, data=data)
+    if loaded is not None:
+        docs, registry = loaded[0].documents, loaded[1]
+    else:
+        from redline.jobs.corpus import load_documents
+
+        docs, registry = load_documents(versions, settings, data=data)
     return [(c, registry.name(c)) for c in sorted(set(proposers(docs)) | set(objectors(docs)))]

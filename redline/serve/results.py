@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -66,6 +67,11 @@ def _check(rows: Sequence[Version]) -> None:
             raise NotReady(f"version {v.vid} could not be read: {v.error}")
 
 
+def check_ready(version: Version) -> None:
+    """A version a request names must be read: 409 while it is being read."""
+    _check([version])
+
+
 def _blobs(rows: Sequence[Version]) -> dict[str, bytes]:
     names = _names(rows)
     return {names[v.pk]: store.get(v.sha256) for v in rows}
@@ -84,11 +90,36 @@ def _bytes(out: str | bytes) -> bytes:
 
 
 def corpus_rows(neg: Negotiation) -> list[Version]:
-    """The versions a corpus result reads: every version in the register that is not deleted
-    and not unreadable (one still being read makes the result wait)."""
-    rows = list(neg.versions.filter(deleted_at__isnull=True).exclude(state="error"))
-    _check(rows)
-    return rows
+    """The versions a corpus result (annex, audit, history) reads: those of the register that
+    are read and ready. A version still being read joins them once it is ready; one that
+    could not be read never does (the register shows why)."""
+    return list(neg.versions.filter(deleted_at__isnull=True, state="ready"))
+
+
+def still_reading(neg: Negotiation) -> list[str]:
+    """The ids of versions still being read (a result page says they are not in it yet)."""
+    return list(neg.versions.filter(deleted_at__isnull=True, state="reading")
+                .order_by("date", "vid").values_list("vid", flat=True))
+
+
+_LOADED: OrderedDict[str, outputs.Loaded] = OrderedDict()
+_LOADED_MAX = 4  # corpora kept loaded in a worker (a history of 10 drafts of 35 KB: ~30 MB)
+_LOADING = threading.Lock()
+
+
+def _loaded(neg: Negotiation, rows: Sequence[Version]) -> outputs.Loaded:
+    """The corpus of these versions read, annotated and chained, once per worker: the annex,
+    every delegation's audit, the history and the list of delegations share it."""
+    key = _key(neg, "corpus", "", {}, rows)
+    with _LOADING:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
+        loaded = outputs.load_corpus(_drafts(rows), reading(neg), _blobs(rows))
+        _LOADED[key] = loaded
+        while len(_LOADED) > _LOADED_MAX:
+            _LOADED.popitem(last=False)
+        return loaded
 
 
 def result(neg: Negotiation, command: str, fmt: str, rows: Sequence[Version], *,
@@ -103,29 +134,49 @@ def result(neg: Negotiation, command: str, fmt: str, rows: Sequence[Version], *,
     opts = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
 
     def make() -> bytes:
-        drafts, blobs = _drafts(rows), _blobs(rows)
+        drafts = _drafts(rows)
         if command == "read":
             d = drafts[0]
-            return _bytes(outputs.read_output(d.path, how, fmt, data=blobs[str(d.path)]))
+            return _bytes(outputs.read_output(d.path, how, fmt, data=_blobs(rows)[str(d.path)]))
         if command == "compare":
             by_id = {d.id: d for d in drafts}
             return _bytes(outputs.compare_output(by_id[options["old"]], by_id[options["new"]],
-                                                 how, fmt, blobs, options.get("only", ())))
+                                                 how, fmt, _blobs(rows),
+                                                 options.get("only", ())))
+        loaded = _loaded(neg, rows)
         if command == "annex":
             return _bytes(outputs.annex_output(drafts, how, fmt, since=options.get("since"),
                                                from_=options.get("from_"),
-                                               to=options.get("to"), data=blobs))
+                                               to=options.get("to"), loaded=loaded))
         if command == "audit":
-            return _bytes(outputs.audit_output(drafts, how, options["code"], fmt, blobs))
+            return _bytes(outputs.audit_output(drafts, how, options["code"], fmt,
+                                               loaded=loaded))
         if command == "delegations":
-            named = outputs.delegations_named(drafts, how, blobs)
+            named = outputs.delegations_named(drafts, how, loaded=loaded)
             return _bytes(json.dumps({"delegations": [{"code": c, "name": n}
                                                        for c, n in named]}))
         if command == "history":
-            return _bytes(outputs.history_output(drafts, how, fmt, blobs))
+            return _bytes(outputs.history_output(drafts, how, fmt, loaded=loaded))
         raise ValueError(command)
 
     return store.cached(_key(neg, command, fmt, opts, rows), make)
+
+
+def prepare(version: Version) -> None:
+    """What readers ask for first once a version is ready, computed by the background reader
+    so that no page waits for it: the list of delegations the drafts name, and the redline
+    against the version before it (JSON and HTML)."""
+    neg = version.negotiation
+    rows = corpus_rows(neg)
+    if not rows:
+        return
+    result(neg, "delegations", "json", rows)
+    before = [v for v in rows if (v.date, v.vid) < (version.date, version.vid)]
+    if before:
+        previous = max(before, key=lambda v: (v.date, v.vid))
+        for fmt in ("json", "html"):
+            result(neg, "compare", fmt, [previous, version], old=previous.vid,
+                   new=version.vid, only=[])
 
 
 def download_name(neg: Negotiation, command: str, fmt: str, *parts: str) -> str:

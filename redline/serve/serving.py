@@ -66,8 +66,8 @@ def ask(neg: Negotiation, command: str, params, fmt: str, vid: str | None = None
             raise BadRequest("give either since=DATE or from=ID, not both")
         since = iso_day(since, "since") if since else None
         for vid_ in (from_, to):
-            if vid_:
-                authz.version_for(neg, vid_)
+            if vid_:  # a version named, not yet read: the comparison waits for it (409)
+                results.check_ready(authz.version_for(neg, vid_))
         data = results.result(neg, "annex", fmt, rows, since=since, from_=from_ or None,
                               to=to or None)
         return data, results.download_name(neg, "annex", fmt, since or from_ or "", to or "")

@@ -3,6 +3,7 @@ user's) before anything reads it or records it; results are cached the same way.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import tempfile
@@ -66,12 +67,23 @@ def option_file(data: bytes, suffix: str = ".toml") -> Path:
 
 
 def cached(key: str, make) -> bytes:
-    """The result stored under `key`, made by `make()` (bytes) the first time."""
+    """The result stored under `key`, made by `make()` (bytes) the first time. Made once:
+    a worker that asks while another makes it waits for that one's file (a lock per key)."""
     target = _root("cache") / key[:2] / key
     try:
         return target.read_bytes()
     except FileNotFoundError:
         pass
-    data = make()
-    _write(target, data)
-    return data
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / f".{key}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            try:
+                return target.read_bytes()  # made while this one waited
+            except FileNotFoundError:
+                data = make()
+                _write(target, data)
+                return data
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            Path(lock.name).unlink(missing_ok=True)

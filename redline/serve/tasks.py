@@ -32,6 +32,12 @@ def read_version(pk: int) -> str:
     except Exception as exc:  # a bug costs one version, never the worker
         state, error = "error", one_line(f"internal error: {type(exc).__name__}: {exc}")
     Version.objects.filter(pk=pk).update(state=state, error=error)
+    if state == "ready":
+        try:
+            v.refresh_from_db()
+            results.prepare(v)
+        except RedlineError:
+            pass  # a page that asks for it says why, in one line
     return state
 
 

@@ -195,6 +195,8 @@ def result_page(request, slug: str, command: str):
                          _url("download", neg.slug, command, {**query, "format": [f]}))
                         for f in formats] if not problem else []
     ctx["problem"] = problem
+    if command in ("annex", "audit", "history"):
+        ctx["pending"] = results.still_reading(neg)
     return render(request, "site/result.html", ctx, status=status)
 
 

@@ -157,3 +157,19 @@ def test_bad_format_and_bad_token(site, client):
     response = client.get(API, HTTP_AUTHORIZATION="Bearer nope")
     assert response.status_code == 401 and response.json() == {"error": "invalid API token"}
     assert client.get(API).status_code == 401
+
+
+def test_corpus_results_use_the_versions_already_read(site, client):
+    """A version still being read is not in the annex, audit or history yet (they answer at
+    once over the others); naming it in a request waits for it (409)."""
+    from redline.serve.models import Version
+
+    before = client.get(f"{API}/oas/history", **site.bearer("obs")).content
+    Version.objects.filter(negotiation__slug="oas", vid="2016-01").update(state="reading")
+    history = client.get(f"{API}/oas/history", **site.bearer("obs"))
+    assert history.status_code == 200 and history.content != before
+    assert "2016-01" not in [v["id"] for v in history.json()["versions"]]
+    assert client.get(f"{API}/oas/annex?from=2015-11&to=2016-01",
+                      **site.bearer("obs")).status_code == 409
+    assert client.get(f"{API}/oas/audit?delegation=USA",
+                      **site.bearer("obs")).status_code == 200
