@@ -193,3 +193,43 @@ def test_the_api_never_reads_a_missing_path_as_text(tmp_path):
         redline.load(str(tmp_path / "draft.txt"))
     with pytest.raises(TypeError):
         redline.compare_texts(REVISIONS / "2015-11.txt", "text")
+
+
+# however the punctuation falls around a marker closing the proposed words
+CLOSINGS = [" (Proposed by US- 4-16-2015).", ". (Proposed by US- 4-16-2015)",
+            "(Proposed by US- 4-16-2015).", " (Proposed by US- 4-16-2015) .",
+            " (Proposed by US- 4-16-2015);", ";(Proposed by US- 4-16-2015)",
+            " (Proposed by US- 4-16-2015),", " (Proposed by US- 4-16-2015)”.",
+            "”(Proposed by US- 4-16-2015)", " (Proposed by US- 4-16-2015)].",
+            " (Proposed by US- 4-16-2015)) ;"]
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+def test_a_marker_before_or_after_the_closing_punctuation_credits_a_new_paragraph(closing):
+    old = "1. Promote the rights of migrants.\n"
+    new = old + "2. Protect migrants against abuse entirely" + closing + "\n"
+    (_, inserted) = redline.compare_texts(old, new).paragraphs
+    (c,) = inserted.changes
+    assert inserted.status == "inserted" and c.new_text.startswith("Protect migrants")
+    assert (c.delegations, c.date, c.rule) == (("USA",), "2015-04-16", "follows")
+
+
+@pytest.mark.parametrize("closing", CLOSINGS)
+def test_a_marker_before_or_after_the_closing_punctuation_credits_inserted_words(closing):
+    old = "1. Promote the rights of migrants.\n"
+    new = "1. Promote the rights of migrants entirely" + closing + "\n"
+    (p,) = redline.compare_texts(old, new).paragraphs
+    (c,) = p.changes
+    assert "entirely" in c.new_text
+    assert (c.delegations, c.date, c.rule) == (("USA",), "2015-04-16", "follows")
+
+
+def test_punctuation_after_a_marker_never_reaches_past_a_sentence_break():
+    """Words after the marker's sentence are not its words: `... (Proposed by US ...). Also
+    families.` keeps `Also families` out of the US proposal unless nothing else explains it."""
+    old = "1. Promote the rights of migrants.\n"
+    new = ("1. Promote the rights of migrants. Protect children (Proposed by US- 4-16-2015). "
+           "Also families (Proposed by CAN- 4-16-2015).\n")
+    (p,) = redline.compare_texts(old, new).paragraphs
+    got = {c.new_text.strip(" ."): c.delegations for c in p.changes}
+    assert got == {"Protect children": ("USA",), "Also families": ("CAN",)}

@@ -5,7 +5,9 @@ says nothing about what changed since. In order, the evidence for a change is:
 1. `carries`: a marker that carries the changed words (`(VEN people of African descent, ...)`);
 2. `follows`: the first delegation marker after the changed words, in the same sentence
    (`... migratory route (Proposed by US-4-16-2015)`); an editorial decision there gives a
-   date and evidence but no delegation;
+   date and evidence but no delegation. The change may end in punctuation the marker comes
+   before (`... entirely (Proposed by US- 4-16-2015).`, `...;`, `...”`): what follows the
+   change's last word does not move it past its marker;
 3. `heads`: a proposal heading the paragraph (`COL: ...`, `(Proposed by CHILE ...) ...`);
 `within` marks an edit kept whole around the delegation marker that sits inside it.
 Status-only markers attribute nothing; a change with no evidence stays unattributed.
@@ -167,12 +169,13 @@ class Evidence:
 
     def _follows(self, edit: Edit) -> Attribution | None:
         clean = self.para.clean
+        end = _words_end(clean, edit.new_start, edit.new_end)
         for a, point in self.marks:
             if a.kind not in _FOLLOWED:
                 continue
-            if a.kept or a.heads_paragraph or point < edit.new_end:
+            if a.kept or a.heads_paragraph or point < end:
                 continue
-            between = clean[edit.new_end:point]
+            between = clean[end:point]
             if len(between.split()) > FOLLOW_MAX_WORDS or _SENTENCE_BREAK.search(between):
                 continue
             if a.kind is MarkerKind.EDITORIAL or a.credited:
@@ -224,6 +227,16 @@ class Evidence:
             out.append(Edit(kind, *old_at, start, cut, old_text, clean[start:cut]))
             start = cut
         return [e for e in out if e.old_text or e.new_text]
+
+
+def _words_end(clean: str, start: int, end: int) -> int:
+    """Where the words of clean[start:end] end: after its last letter or digit, so that the
+    punctuation, quotes and brackets closing a change (`entirely (Proposed by US ...).`) lie
+    past it; `end` when the change holds no word."""
+    for k in range(end, start, -1):
+        if _WORD.match(clean, k - 1):
+            return k
+    return end
 
 
 def _from(a: Annotation, rule: str) -> Attribution:
