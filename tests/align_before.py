@@ -1,5 +1,8 @@
 # A frozen copy of redline/compare/align.py before the speed-ups of issue 13: the reference
 # that tests/test_perf_align.py holds the faster aligner to (the same pairs, always).
+# Changed since, deliberately, where the aligner's rules (not its speed) changed, so that it
+# still checks the speed-ups only: a paragraph that grew under its number, or was cut down
+# (same label, the shorter's words in the longer: CONTAIN_MIN, `_contains`), pairs by label.
 """Align: pair the paragraphs of two versions.
 
 Passes, each recorded on the pair it makes:
@@ -33,6 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from redline.annotate.addresses import base
 from redline.model import Paragraph
@@ -43,6 +47,8 @@ from redline.read.numbering import DEFAULT as NUMBERING
 LABEL_MIN = 50.0  # same label: pair when at least this similar
 ADDRESS_MIN = 30.0  # same number in the same article (`Article 4.5`): pair when this similar
 CHAPEAU_MIN = 60.0  # a chapeau's words opening an option of its section
+CONTAIN_MIN = 80.0  # same label: pair when this share of the shorter's words is in the longer
+CONTAIN_MIN_WORDS = 4  # ... the shorter having at least this many words
 SIMILAR_MIN = 55.0  # no label: pair when at least this similar
 MOVE_MIN = 92.0  # a move needs near-identical text ...
 MOVE_MIN_CHARS = 40  # ... of some length ...
@@ -261,7 +267,8 @@ def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, a_of, how, splits) -> None:
         s = _ratio(a[i], b[j])
         key = a_label.get(i)
         same_label = key is not None and key == b_label.get(j)
-        if same_label and s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN):
+        if same_label and (s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN)
+                           or _contains(a[i], b[j]) >= CONTAIN_MIN):
             scored.append((s + 100.0, i, j, "label"))  # label pairs are placed first
         elif s >= SIMILAR_MIN:
             scored.append((s, i, j, "similar"))
@@ -474,6 +481,17 @@ def _heaviest_chain(pairs: list[tuple[int, int]], light: set[tuple[int, int]]
         out.append(pairs[k])
         k = prev[k]
     return out[::-1]
+
+
+def _contains(x: _Text, y: _Text) -> float:
+    short, long = sorted((re.findall(r"\w+", x.text.lower()), re.findall(r"\w+", y.text.lower())),
+                         key=len)
+    if len(short) < CONTAIN_MIN_WORDS:
+        return 0.0
+    if len(short) * len(long) > RATIO_MAX_CELLS:
+        held = set(long)
+        return 100.0 * sum(w in held for w in short) / len(short)
+    return 100.0 * LCSseq.similarity(short, long) / len(short)
 
 
 def _ratio(x: _Text, y: _Text) -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from synth import BOILERPLATE, corpus_paragraphs, make_pair, numbered
 
+import redline
 from redline.api import load, load_text
-from redline.compare.align import align
+from redline.compare.align import LABEL_MIN, _contains, _ratio, _Text, align
 from tests.conftest import REVISIONS
 
 
@@ -186,3 +187,59 @@ def test_an_identical_long_paragraph_out_of_order_is_a_move_even_when_repeated()
                            f"1. {two}\n\n2. {three}\n\n3. {one}\n\n4. {one}\n")
     assert not any(p.status in ("inserted", "deleted") for p in pairs)
     assert [p.status for p in pairs].count("moved") == 1
+
+
+# -- a paragraph grown under its number, or cut down -----------------------------------------
+
+GROWN = ("1. The Parties shall cooperate, in accordance with their national circumstances and "
+         "capabilities, to promote safe, orderly and regular migration, to strengthen the "
+         "capacities of consular networks, to share good practices on the integration of "
+         "migrants and their families, and to combat trafficking in persons and the smuggling "
+         "of migrants (Proposed by CAN- 3-1-2016)\n")
+SEED = "1. The Parties shall cooperate.\n"
+NEXT = ("2. The Parties shall exchange information on migration flows and on the protection of "
+        "migrants.\n")
+
+
+def test_a_paragraph_grown_under_its_number_is_one_paragraph_modified():
+    """Its old words stand in the new text, however low the similarity of the two: one
+    paragraph modified, its new words credited to the proposal, not a delete and an insert."""
+    cmp = redline.compare_texts(SEED + NEXT, GROWN + NEXT)
+    first, second = cmp.paragraphs
+    assert (first.status, first.match) == ("modified", "label") and first.score < LABEL_MIN
+    assert (first.old_address, first.new_address) == ("1", "1")
+    (c,) = first.changes
+    assert c.new_text.startswith(", in accordance") and c.delegations == ("CAN",)
+    assert second.status == "unchanged"
+
+
+def test_a_paragraph_cut_down_under_its_number_is_one_paragraph_modified():
+    cmp = redline.compare_texts(GROWN + NEXT, SEED + NEXT)
+    first = cmp.paragraphs[0]
+    assert (first.status, first.match) == ("modified", "label")
+    assert [c.kind for c in first.changes] == ["replace"] and first.changes[0].new_text == "."
+
+
+def test_containment_pairs_only_the_same_number_in_the_same_place():
+    """The same words under another number, the same number elsewhere (another section), a
+    short text whose few words prove nothing, or another text under the same number: no pair."""
+    other = ("1. Member states shall report every two years on the measures taken to implement "
+             "this Program, including the resources allocated to it.\n")
+    _, _, pairs = pairs_of(SEED + NEXT, other + NEXT)
+    assert {p.status for p in pairs if p.old == (0,) or p.new == (0,)} == {"deleted", "inserted"}
+    _, _, pairs = pairs_of(SEED + NEXT, NEXT.replace("2.", "1.") + GROWN.replace("1.", "2."))
+    assert not any(p.old == (0,) and p.new == (1,) for p in pairs)
+    _, _, pairs = pairs_of("A. PURPOSES\n\n" + SEED + "B. MEANS\n\n" + NEXT,
+                           "A. PURPOSES\n\n" + NEXT + "B. MEANS\n\n" + GROWN)
+    assert not any(p.old == (1,) and p.new and p.new[0] == 3 for p in pairs)
+    _, _, pairs = pairs_of("1. Cooperation.\n" + NEXT,
+                           "1. Cooperation among member states on the protection of all "
+                           "migrants and their families shall be strengthened.\n" + NEXT)
+    assert {p.status for p in pairs if p.old == (0,) or p.new == (0,)} == {"deleted", "inserted"}
+
+
+def test_containment_is_read_without_punctuation_or_case():
+    a, b = load_text(SEED).body, load_text(GROWN).body
+    assert _contains(_Text(a[0].clean), _Text(b[0].clean)) == 100.0
+    assert _contains(_Text(b[0].clean), _Text(a[0].clean)) == 100.0
+    assert _ratio(_Text(a[0].clean), _Text(b[0].clean)) < LABEL_MIN

@@ -6,7 +6,10 @@ Passes, each recorded on the pair it makes:
    option tag (`Option 2:`) says nothing about where it belongs and anchors nothing.
 2. `label`: inside a gap, the same address (`V.B 18`, `Article 4.5`; repeats aside) and similar
    text; inside an article (`Article 4.5`) a paragraph rewritten under its number is the same
-   paragraph, so the bar is lower there.
+   paragraph, so the bar is lower there. A paragraph that grew under its number (`1. The
+   Parties shall cooperate.` become a long paragraph 1 holding those words) or was cut down to
+   a part of itself is the same paragraph too, however low the similarity of the two: the
+   shorter's words stand, in order, in the longer.
 3. `similar`: inside a gap, the most similar texts (rapidfuzz), in order, without crossing; and
    a chapeau (`... as follows:`) whose words open an option of the same section
    (`Option 1: ... as follows ...`), or the reverse.
@@ -33,6 +36,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from redline.annotate.addresses import base
 from redline.model import Paragraph
@@ -43,6 +47,8 @@ from redline.read.numbering import DEFAULT as NUMBERING
 LABEL_MIN = 50.0  # same label: pair when at least this similar
 ADDRESS_MIN = 30.0  # same number in the same article (`Article 4.5`): pair when this similar
 CHAPEAU_MIN = 60.0  # a chapeau's words opening an option of its section
+CONTAIN_MIN = 80.0  # same label: pair when this share of the shorter's words is in the longer
+CONTAIN_MIN_WORDS = 4  # ... the shorter having at least this many words
 SIMILAR_MIN = 55.0  # no label: pair when at least this similar
 MOVE_MIN = 92.0  # a move needs near-identical text ...
 MOVE_MIN_CHARS = 40  # ... of some length ...
@@ -53,6 +59,7 @@ SPLIT_MARGIN = 10.0  # the joined text must match clearly better than any piece 
 RATIO_MAX_CELLS = 25_000_000  # words x words beyond which similarity is by shared words
 DENSE_GAP = 40 * 40  # above this many pairs, block by rare words
 _WORD_RE = re.compile(r"\w{3,}")
+_PLAIN_RE = re.compile(r"\w+")
 _ARTICLE_RE = re.compile(r"^[A-Z][a-z]+ [^.\s]")  # an address inside a worded heading
 _OPTION_RE = NUMBERING.compiled().option  # a line that is only `Option 2:`
 _OPTION_LEAD_RE = re.compile(
@@ -181,7 +188,7 @@ class _Text:
     """A paragraph's clean text with its words, computed once; `weak` when it is a bare option
     tag (`Option 2:`), which could stand anywhere."""
 
-    __slots__ = ("_vocabulary", "key", "text", "weak", "words")
+    __slots__ = ("_plain", "_vocabulary", "key", "text", "weak", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -189,6 +196,13 @@ class _Text:
         self.key = " ".join(self.words)
         self.weak = bool(_OPTION_RE.match(self.key))
         self._vocabulary: set[str] | None = None
+        self._plain: list[str] | None = None
+
+    def plain(self) -> list[str]:
+        """Its words without punctuation, lower case (`cooperate.` is `cooperate,`)."""
+        if self._plain is None:
+            self._plain = _PLAIN_RE.findall(self.text.lower())
+        return self._plain
 
     def vocabulary(self) -> set[str]:
         """Its distinct words of three letters or more, lower case (what blocks a gap)."""
@@ -324,7 +338,8 @@ def _pair_gap(old, new, a, b, alo, ahi, blo, bhi, made: _Made, score: _Scores) -
         s = score(a[i], b[j])
         key = a_label.get(i)
         same_label = key is not None and key == b_label.get(j)
-        if same_label and s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN):
+        if same_label and (s >= (ADDRESS_MIN if _ARTICLE_RE.match(key) else LABEL_MIN)
+                           or _contains(a[i], b[j]) >= CONTAIN_MIN):
             scored.append((s + 100.0, i, j, "label"))  # label pairs are placed first
         elif s >= SIMILAR_MIN:
             scored.append((s, i, j, "similar"))
@@ -563,6 +578,19 @@ def _ratio(x: _Text, y: _Text) -> float:
         wx, wy = set(x.words), set(y.words)
         return 100.0 * len(wx & wy) / max(1, len(wx | wy))
     return float(fuzz.ratio(x.words, y.words))
+
+
+def _contains(x: _Text, y: _Text) -> float:
+    """How much of the shorter text the longer holds (0-100): the share of its words, once
+    punctuation and case are set aside, found in the longer in the same order. 0 for a text of
+    fewer than CONTAIN_MIN_WORDS words, whose few words say little."""
+    short, long = sorted((x.plain(), y.plain()), key=len)
+    if len(short) < CONTAIN_MIN_WORDS:
+        return 0.0
+    if len(short) * len(long) > RATIO_MAX_CELLS:  # huge paragraphs: shared vocabulary
+        held = set(long)
+        return 100.0 * sum(w in held for w in short) / len(short)
+    return 100.0 * LCSseq.similarity(short, long) / len(short)
 
 
 def _may_reach(n: int, m: int, score: float) -> bool:
