@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 
 from redline.errors import RedlineError
 from redline.serve import authz, serving
@@ -107,19 +107,8 @@ def _max() -> int:
 
 @api(["GET"])
 def version_file(request, slug: str, vid: str):
-    from redline.serve import store
-
     neg = authz.negotiation_for(request.user, slug)
-    v = authz.version_for(neg, vid)
-    serving.log(request, neg, "download", f"{v.vid} file ({v.file_name})")
-    response = HttpResponse(store.get(v.sha256), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(v.file_name)}"'
-    return response
-
-
-def _ascii(name: str) -> str:
-    return "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
-                   for c in name)
+    return serving.stored_file(request, neg, authz.version_for(neg, vid))
 
 
 def _result(request, slug: str, command: str, vid: str | None = None):

@@ -101,6 +101,19 @@ def respond(data: bytes, fmt: str, name: str, *, attachment: bool) -> HttpRespon
     return response
 
 
+def stored_file(request, neg: Negotiation, version) -> HttpResponse:
+    """A version's file as uploaded: an attachment, never shown inline; the download is
+    logged."""
+    from redline.serve import store
+
+    log(request, neg, "download", f"{version.vid} file ({version.file_name})")
+    response = HttpResponse(store.get(version.sha256), content_type="application/octet-stream")
+    safe = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                   for c in version.file_name)
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
 def log(request, neg: Negotiation, action: str, target: str) -> None:
     Event.objects.create(user=request.user if request.user.is_authenticated else None,
                          negotiation=neg, action=action, target=target[:300])

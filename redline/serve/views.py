@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from redline.errors import RedlineError
 from redline.render import FORMATS
-from redline.serve import authz, results, serving, store
+from redline.serve import authz, results, serving
 from redline.serve.forms import MemberForm, UploadForm
 from redline.serve.models import Event, Membership
 from redline.serve.results import NotReady
@@ -32,6 +32,11 @@ from redline.serve.uploads import Refused, add_version
 TITLES = {"compare": gettext_lazy("Redline"), "annex": gettext_lazy("Annex"),
           "audit": gettext_lazy("Audit"), "history": gettext_lazy("History"),
           "read": gettext_lazy("Reading")}
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    """A refusal in one line of text (403 for a role, 409 while a version is read, 400)."""
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _context(request, neg, **extra) -> dict:
@@ -86,8 +91,7 @@ def negotiation(request, slug: str):
 def upload(request, slug: str):
     neg = authz.negotiation_for(request.user, slug)
     if not authz.can_edit(request.user, neg):
-        return HttpResponse(_("Only the secretariat uploads versions."), status=403,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(_("Only the secretariat uploads versions."), 403)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -122,8 +126,7 @@ def restore_version(request, slug: str, vid: str):
 def _set_deleted(request, slug: str, vid: str, *, deleted: bool):
     neg = authz.negotiation_for(request.user, slug)
     if not authz.can_edit(request.user, neg):
-        return HttpResponse(_("Only the secretariat edits the register."), status=403,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(_("Only the secretariat edits the register."), 403)
     v = authz.version_for(neg, vid, deleted=not deleted)
     with transaction.atomic():
         v.deleted_at, v.deleted_by = (timezone.now(), request.user) if deleted else (None, None)
@@ -138,13 +141,7 @@ def _set_deleted(request, slug: str, vid: str, *, deleted: bool):
 @login_required
 def version_file(request, slug: str, vid: str):
     neg = authz.negotiation_for(request.user, slug)
-    v = authz.version_for(neg, vid)
-    serving.log(request, neg, "download", f"{v.vid} file ({v.file_name})")
-    response = HttpResponse(store.get(v.sha256), content_type="application/octet-stream")
-    safe = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
-                   for c in v.file_name)
-    response["Content-Disposition"] = f'attachment; filename="{safe}"'
-    return response
+    return serving.stored_file(request, neg, authz.version_for(neg, vid))
 
 
 def _query(request, *keep: str) -> dict:
@@ -216,10 +213,9 @@ def report(request, slug: str, command: str):
     try:
         data, name = serving.ask(neg, command, request.GET, "html")
     except NotReady as exc:
-        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+        return _plain(str(exc), 409)
     except RedlineError as exc:
-        return HttpResponse(" ".join(str(exc).split()), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(" ".join(str(exc).split()), 400)
     return serving.respond(data, "html", name, attachment=False)
 
 
@@ -231,10 +227,9 @@ def download(request, slug: str, command: str):
         fmt = serving.fmt_of(command, request.GET.get("format"))
         data, name = serving.ask(neg, command, request.GET, fmt)
     except NotReady as exc:
-        return HttpResponse(str(exc), status=409, content_type="text/plain; charset=utf-8")
+        return _plain(str(exc), 409)
     except RedlineError as exc:
-        return HttpResponse(" ".join(str(exc).split()), status=400,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(" ".join(str(exc).split()), 400)
     serving.log(request, neg, "download", name)
     return serving.respond(data, fmt, name, attachment=True)
 
@@ -244,8 +239,7 @@ def download(request, slug: str, command: str):
 def log(request, slug: str):
     neg = authz.negotiation_for(request.user, slug)
     if not authz.can_edit(request.user, neg):
-        return HttpResponse(_("Only the secretariat sees the log."), status=403,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(_("Only the secretariat sees the log."), 403)
     events = Event.objects.filter(negotiation=neg).select_related("user")[:500]
     return render(request, "site/log.html", _context(request, neg, events=events))
 
@@ -255,8 +249,7 @@ def log(request, slug: str):
 def members(request, slug: str):
     neg = authz.negotiation_for(request.user, slug)
     if not authz.can_edit(request.user, neg):
-        return HttpResponse(_("Only the secretariat manages members."), status=403,
-                            content_type="text/plain; charset=utf-8")
+        return _plain(_("Only the secretariat manages members."), 403)
     form = MemberForm(request.POST or None)
     status = 200
     if request.method == "POST" and request.POST.get("remove"):
