@@ -14,10 +14,17 @@ A proposed deletion (`action == "delete"`; `deletes` the words, found in the tex
 proposed once those words are gone (or the paragraph is), dropped if they stand in an agreed
 text, and otherwise undecided like any other proposal; a proposal that inserts words and deletes
 others (`End paragraph here`) is adopted once its words are in and the others gone.
+
+Words a proposal put in the text may stand, in the latest version, under another delegation's
+proposed deletion (`(CHAIR: ... End paragraph here)` cutting the paragraph before them, `[MEX
+eliminate ...]` naming them): the proposal keeps its fate and says who threatens its words and
+since when (`threatened_by`: the deletion's delegations, the first version of the unbroken run
+of versions up to the latest that carries its marker, its date, the marker and the words).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -33,6 +40,22 @@ FATES = ("adopted as proposed", "adopted with changes", "pending", "ad referendu
          "no status yet", "withdrawn", "dropped")
 UNDECIDED = {Status.PENDING: "pending", Status.AD_REFERENDUM: "ad referendum",
              None: "no status yet"}  # the fate of a proposal still in a paragraph not agreed
+
+
+@dataclass(frozen=True)
+class Threat:
+    """Another delegation's proposed deletion over a proposal's words in the latest version."""
+
+    delegations: tuple[str, ...]  # who proposes the deletion (proposers and supporters)
+    version: str  # since: the first of the versions up to the latest that carry its marker
+    date: str | None  # the marker's date, else that version's
+    evidence: str  # the marker
+    deletes: str  # the words it proposes to delete, as the latest text has them
+
+    def to_dict(self) -> dict:
+        return {"delegations": list(self.delegations), "version": self.version,
+                "date": self.date, "evidence": self.evidence,
+                "proposed_deletion": self.deletes}
 
 
 @dataclass
@@ -59,6 +82,7 @@ class Proposal:
     via: str | None = None  # the group that made the proposal, when not the delegation itself
     action: str | None = None  # "insert", "delete", "replace" when the marker says so
     deletes: str | None = None  # the words it proposes to delete, as the text had them
+    threatened_by: list[Threat] = field(default_factory=list)  # others' deletions over its words
 
     def to_dict(self) -> dict:
         return {
@@ -72,6 +96,7 @@ class Proposal:
             "redline": [{"op": {-1: "delete", 0: "equal", 1: "insert"}[op], "text": t}
                         for op, t in self.redline],
             "evidence": self.evidence,
+            "threatened_by": [t.to_dict() for t in self.threatened_by],
         }
 
 
@@ -136,8 +161,10 @@ def audit(history: History, code: str, registry: Registry | None = None) -> list
     threads = {t.id: t for t in history.threads}
     out = sorted(found.values(), key=lambda p: (history_order(history, p.version),
                                                  p.thread, p.marker))
+    dates = {v.id: v.date for v in history.versions}
     for prop in out:
         _judge(prop, threads[prop.thread], prop.via or code)
+        prop.threatened_by = _threats(prop, threads[prop.thread], {code, prop.via}, dates)
     return out
 
 
@@ -201,6 +228,50 @@ def _judge(prop: Proposal, thread: Thread, code: str) -> None:
         prop.fate = undecided
     else:
         prop.fate = "dropped"
+
+
+def _threats(prop: Proposal, thread: Thread, own: set[str | None],
+             dates: dict[str, str | None]) -> list[Threat]:
+    """The proposed deletions of other delegations, in the latest version, over the words the
+    proposal put in (a proposed deletion of its own is no threat to them)."""
+    p = thread.current.paragraph
+    if p is None or prop.fate in ("withdrawn", "dropped") or prop.action == "delete":
+        return []
+    spans = [s for piece in prop.pieces if (s := _where(piece, p.clean))]
+    out: list[Threat] = []
+    for a in p.annotations:
+        if not (a.target and a.deletes) or own & set(a.credited):
+            continue
+        start = p.clean_offset(a.target[0])
+        end = start + len(a.deletes)
+        if not any(s < end and start < e for s, e in spans):
+            continue
+        marker = " ".join(a.text.split())
+        since = thread.current.version
+        for cell in reversed(thread.cells):  # back through the versions that carry it
+            if cell.paragraph is None or not any(
+                    " ".join(b.text.split()) == marker for b in cell.paragraph.annotations):
+                break
+            since = cell.version
+        out.append(Threat(a.credited, since, a.date or dates.get(since), marker, a.deletes))
+    return out
+
+
+def _where(piece: str, text: str) -> tuple[int, int] | None:
+    """Where the words of `piece` stand in `text` (white space, case and the punctuation
+    around them aside), else the stretch most like them when it is close enough."""
+    words = norm_words(piece).split()
+    if not words:
+        return None
+    hit = re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", text,
+                    re.IGNORECASE)
+    if hit:
+        return hit.span()
+    score, stretch = best_window(piece, text)
+    if score < CHANGED_MIN or not stretch:
+        return None
+    hit = re.search(r"\s+".join(map(re.escape, stretch.split())), text)
+    return hit.span() if hit else None
 
 
 def best_window(proposed: str, current: str) -> tuple[float, str]:

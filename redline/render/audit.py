@@ -4,6 +4,9 @@ JSON keeps the machine values (`ad_referendum`, the fates as `corpus.audit.FATES
 the other formats say them as a person would (`Ad referendum`, `Adopted as proposed`). The
 `objections` a writer receives may hold notes too (stance `note` or `question`): JSON lists
 them under `notes`, the other formats in "Notes and reservations" beside the reservations.
+A proposal whose words stand under another delegation's proposed deletion says so in every
+format: `threatened_by` in JSON and CSV, a column in XLSX, a sentence in HTML, PDF and Markdown
+(`threat_text`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from redline.corpus.audit import FATES, Proposal
+from redline.corpus.audit import FATES, Proposal, Threat
 from redline.corpus.stances import OBJECTING, Objection
 from redline.render.stamp import stamped
 from redline.render.tables import (
@@ -29,7 +32,7 @@ from redline.render.tables import (
 
 COLUMNS = ["paragraph", "version", "date", "fate", "proposed_text", "current_paragraph",
            "current_status", "current_text", "similarity", "evidence", "address",
-           "current_address", "via", "action"]
+           "current_address", "via", "action", "threatened_by"]
 OBJECTION_COLUMNS = ["stance", "via", "address", "version", "date", "fate", "text", "marker",
                      "current_address", "current_status", "current_text"]
 STANCES = {"oppose": "Opposition", "reserve": "Reservation", "note": "Note",
@@ -52,6 +55,21 @@ def to_json(code: str, proposals: list[Proposal], objections: Sequence[Objection
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
+def threat_text(t: Threat, limit: int | None = None) -> str:
+    """`Proposed for deletion by CHAIR since 2016-01 (2016-01-19): “, including …” — (CHAIR -
+    CAM: ... End paragraph here)`: whose deletion threatens the words, since when, the words
+    (cut to `limit` characters) and the marker."""
+    who = "/".join(t.delegations) or "no named delegation"
+    since = t.version + (f" ({t.date})" if t.date and t.date != t.version else "")
+    words = t.deletes if limit is None or len(t.deletes) <= limit else \
+        t.deletes[:limit - 1].rstrip() + "…"
+    return f"Proposed for deletion by {who} since {since}: “{words}” — {t.evidence}"
+
+
+def _threats_text(p: Proposal) -> str:
+    return "; ".join(threat_text(t) for t in p.threatened_by)
+
+
 def _evidence_text(p: Proposal) -> str:
     return "; ".join(f"{m} ({', '.join(vs)})" for m, vs, _ in _markers(p.evidence))
 
@@ -64,7 +82,7 @@ def _score(value: float | None) -> float | int | None:
 def _record(p: Proposal) -> dict:
     return {**{c: getattr(p, c) for c in COLUMNS}, "fate": human(p.fate),
             "current_status": status_label(p.current_status), "evidence": _evidence_text(p),
-            "similarity": _score(p.similarity)}
+            "similarity": _score(p.similarity), "threatened_by": _threats_text(p)}
 
 
 def frame(proposals: list[Proposal]):
@@ -121,10 +139,12 @@ def to_xlsx(code: str, proposals: list[Proposal], objections: Sequence[Objection
     write_sheet(wb.create_sheet("Summary"), title, ["Kind", "Fate", "Count"], summary)
     write_sheet(wb.create_sheet(sheet_name(f"Proposals {code}")), title, [
         "Paragraph", "First seen", "Date", "Via", "Action", "Proposed text", "Fate",
-        "Paragraph now", "Status now", "Text now", "Similarity", "Evidence"],
+        "Paragraph now", "Status now", "Text now", "Similarity", "Evidence",
+        "Threatened by (another delegation's proposed deletion)"],
         [[p.address or p.paragraph, p.version, as_date(p.date), p.via, p.action,
           p.proposed_text, human(p.fate), p.current_address, status_label(p.current_status),
-          p.current_text, _score(p.similarity), _evidence_text(p)] for p in proposals])
+          p.current_text, _score(p.similarity), _evidence_text(p), _threats_text(p) or None]
+         for p in proposals])
     if opposed:
         write_sheet(wb.create_sheet("Oppositions"), title, [
             "Paragraph", "First seen", "Date", "Via", "Text opposed", "Fate", "Marker",
@@ -188,7 +208,8 @@ def _proposal_view(p: Proposal) -> dict:
     marks = [] if p.fate.startswith("adopted") and p.action == "delete" else p.pieces
     return {"p": p, "fate": human(p.fate), "status": status_label(p.current_status),
             "now": excerpt(p.current_text, marks) if p.current_text else None,
-            "markers": _markers(p.evidence)}
+            "markers": _markers(p.evidence),
+            "threats": [threat_text(t, limit=240) for t in p.threatened_by]}
 
 
 def _objection_view(o: Objection) -> dict:
@@ -218,7 +239,20 @@ def to_html(code: str, name: str, proposals: list[Proposal], versions: Sequence,
     groups = [(human(f), [_proposal_view(p) for p in proposals if p.fate == f]) for f in FATES]
     return env.from_string(asset("audit.html.j2")).render(
         title=title, code=code, name=name, groups=groups, total=len(proposals), versions=ids,
-        opposed=opposed, noted=noted, css=css, csp=csp_header(css, ""))
+        opposed=opposed, noted=noted, css=css, csp=csp_header(css, ""),
+        threatened=_threatened_sentence(proposals))
+
+
+def _threatened_sentence(proposals: list[Proposal]) -> str | None:
+    """`1 proposal has words under another delegation's proposed deletion: V.B 18.`"""
+    hit = [p for p in proposals if p.threatened_by]
+    if not hit:
+        return None
+    where = ", ".join(dict.fromkeys(p.current_address or p.address or p.paragraph or "?"
+                                    for p in hit))
+    has = "has" if len(hit) == 1 else "have"
+    return (f"{count(len(hit), 'proposal')} {has} words under another delegation's proposed "
+            f"deletion: {where}.")
 
 
 def to_markdown(code: str, name: str, proposals: list[Proposal], versions: Sequence,
@@ -239,6 +273,9 @@ def to_markdown(code: str, name: str, proposals: list[Proposal], versions: Seque
              ""]
     lines += ["| Fate | Proposals |", "| --- | --- |"]
     lines += [f"| {human(f)} | {sum(p.fate == f for p in proposals)} |" for f in FATES]
+    threatened = _threatened_sentence(proposals)
+    if threatened:
+        lines += ["", md_escape(threatened)]
     for f in FATES:
         items = [p for p in proposals if p.fate == f]
         if not items:
@@ -266,6 +303,7 @@ def to_markdown(code: str, name: str, proposals: list[Proposal], versions: Seque
                     for marked, s in excerpt(p.current_text, p.pieces)))
             else:
                 lines.append("  - Now: the paragraph is no longer in the text")
+            lines += [f"  - Threatened: {md_escape(threat_text(t))}" for t in p.threatened_by]
             lines.append("  - Evidence: " + "; ".join(
                 f"{_md_quote(m)} ({', '.join(vs)})" for m, vs, _ in _markers(p.evidence)))
     if opposed:
