@@ -284,3 +284,11 @@ def test_history_follows_addresses(corpus):
     assert new["timeline"][0]["address"] is None
     html = rh.to_html(h)
     assert "<b>V.B 18</b>" in html
+
+
+def test_a_roman_heading_keeps_the_space_whatever_its_length():
+    """`II` is a roman number, not a word heading like `Article`: paragraph 3 under `II.` is
+    `II 3`, as paragraph 1 under `I.` is `I 1` (it was `II.3`)."""
+    got = addresses("I. Objectives\n\n1. One.\n\nII. Activities\n\n3. Three.\n\n"
+                    "XIV. More\n\n9. Nine.\n")
+    assert got == ["I", "I 1", "II", "II 3", "XIV", "XIV 9"]

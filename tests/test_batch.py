@@ -441,7 +441,9 @@ def test_an_input_is_never_written_over(tmp_path: Path):
     out.mkdir()
     (out / "changes.parquet").write_text("precious", encoding="utf-8")
     (tmp_path / "list.csv").write_text("old,new\na.txt,out/changes.parquet\n", encoding="utf-8")
-    r = batch(tmp_path / "list.csv", "-o", out, "--workers", "0")
+    r = batch(tmp_path / "list.csv", "-o", out, "--workers", "0")  # not a batch folder
+    assert r.returncode == 2 and "not a folder redline made" in r.stderr
+    r = batch(tmp_path / "list.csv", "-o", out, "--workers", "0", "--force")
     assert r.returncode == 2 and "refusing to overwrite an input file" in r.stderr
     assert (out / "changes.parquet").read_text(encoding="utf-8") == "precious"
 

@@ -33,6 +33,7 @@ from redline.model import Kind
 
 _WORDED = re.compile(r"^(?P<word>[A-ZÀ-Þ][^\W\d_]+)(?: (?P<num>\S+))?$")  # `Article 4bis`
 _NUMBER = re.compile(r"^\d+[a-z]*$")  # what an article's number looks like when restated
+_ROMAN = re.compile(r"[IVXLCDM]+")  # `II`, `IV`: a roman heading, not a word like `Article`
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ def _join(section: _Section | None, item: str) -> str:
 
 def _heading(parent: _Section | None, item: str, label: str) -> _Section:
     """The section a heading opens: `V` + `B` -> `V.B`; `Article 3` + `8` -> `Article 3.8`."""
-    worded = _WORDED.match(label)
+    worded = None if _ROMAN.fullmatch(label) else _WORDED.match(label)
     numbered = label[:1].isdigit() or label[:1] == "("
     text = _restated(parent, item)
     if text is None:

@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from redline.cli.options import _date_order_opt, _delegations_opt, _settings
+from redline.cli.options import (
+    _date_order_opt,
+    _delegations_opt,
+    _left_over,
+    _prune_opt,
+    _settings,
+)
 from redline.dates import DATE_FORMS
 from redline.errors import RedlineError
 
@@ -33,22 +39,26 @@ from redline.errors import RedlineError
               help=f"With --reports: the annex of changes since DATE too ({DATE_FORMS}).")
 @_date_order_opt
 @click.option("--force", is_flag=True, help="Compare every pair again, even those unchanged "
-                                            "since the last run.")
+                                            "since the last run; and write into OUTDIR even "
+                                            "though redline did not make it.")
+@_prune_opt
 @_delegations_opt
 def batch(archive: str, outdir: str, workers: int | None, scheduler: str | None, ship: bool,
           csv_: bool, reports: bool, since: tuple[str, ...], date_order: str | None,
-          force: bool, conventions: str | None, delegations: str | None,
+          force: bool, prune: bool, conventions: str | None, delegations: str | None,
           language: str | None, changes: str | None) -> None:
     """Compare every consecutive pair of every corpus in ARCHIVE (a folder of corpora, one
     corpus, or a CSV/TOML list of pairs old,new[,corpus]) into OUTDIR. A pair that fails is an
     error row; the exit status is 1 when any did. A re-run skips the pairs whose inputs and
-    options are unchanged."""
+    options are unchanged. OUTDIR must be new, empty or a batch folder (else --force); one run
+    at a time writes into it."""
     import time
 
     from redline.dates import parse_cli_date
     from redline.jobs.archive import load_archive
-    from redline.jobs.batch import run_batch
+    from redline.jobs.batch import STATE, run_batch
     from redline.jobs.engine import engine
+    from redline.jobs.folder import check_owned, locked
     from redline.jobs.report import check_outdir
 
     if since and not reports:
@@ -59,23 +69,30 @@ def batch(archive: str, outdir: str, workers: int | None, scheduler: str | None,
                                 for v in (conventions, delegations))  # workers run elsewhere
     _check_reading(_settings(conventions, delegations, language, changes))
     found = load_archive(archive, skip=Path(outdir))
-    start = time.monotonic()
-    runner = engine(workers, scheduler)
-    try:
-        result = run_batch(
-            found, outdir, lambda folder: _settings(conventions, delegations, language,
-                                                    changes, folder), runner.map,
-            ship=ship and workers != 0, csv=csv_, force=force,
-            reports=days if reports else None,
-            inputs=tuple(v for v in (conventions, delegations) if v and Path(v).is_file()),
-            progress=_pair_bar if sys.stderr.isatty() else None)
-    finally:
-        runner.close()
-    took = time.monotonic() - start
+    if Path(outdir).resolve() == found.root.resolve():
+        raise RedlineError(f"{outdir}: is the archive itself; write the batch elsewhere")
+    check_owned(outdir, STATE, force=force)
+    with locked(outdir):
+        start = time.monotonic()
+        runner = engine(workers, scheduler)
+        try:
+            result = run_batch(
+                found, outdir, lambda folder: _settings(conventions, delegations, language,
+                                                        changes, folder), runner.map,
+                ship=ship and workers != 0, csv=csv_, force=force,
+                reports=days if reports else None,
+                inputs=tuple(v for v in (conventions, delegations) if v and Path(v).is_file()),
+                progress=_pair_bar if sys.stderr.isatty() else None, prune=prune)
+        finally:
+            runner.close()
+        took = time.monotonic() - start
     skipped = f", {result.skipped} unchanged since the last run" if result.skipped else ""
     click.echo(f"redline: {result.pairs} pairs: {result.ok} ok, {result.failed} failed"
                f"{skipped}; {result.computed} compared on {runner.where} in {took:.1f} s; "
                f"tables in {outdir}/", err=True)
+    for line in result.warnings:
+        click.echo(f"redline: warning: {line}", err=True)
+    _left_over(outdir, result.leftovers, prune)
     for line in result.report_errors:
         click.echo(f"redline: error: {line}", err=True)
     if result.failed:

@@ -75,6 +75,57 @@ def _preload(language: str) -> None:
         preload(language)
 
 
+DEFAULT_CORPUS = "revisions"
+
+
+def _corpus_folder(folder: str | None, command: str) -> str:
+    """The corpus folder a command reads: FOLDER, else `./revisions`; when that default is
+    not a corpus, the error says it was the default."""
+    if folder is not None:
+        return folder
+    here = Path(DEFAULT_CORPUS)
+    what = ("is not a directory" if not here.is_dir() else
+            "has no manifest.toml" if not (here / "manifest.toml").is_file() else None)
+    if what:
+        raise RedlineError(f"no FOLDER given, and ./{DEFAULT_CORPUS} (the default) {what}: "
+                           f"name the corpus folder (redline {command} FOLDER)")
+    return DEFAULT_CORPUS
+
+
+def _warn_empty(*docs) -> None:
+    """One warning line per file read that holds no paragraph (empty, or only white space):
+    compared, it would read as every paragraph of the other draft inserted or deleted."""
+    from redline.jobs.corpus import empty_reason
+
+    seen: set[str | None] = set()
+    for doc in docs:
+        why = empty_reason(doc)
+        if why and doc.path not in seen:
+            seen.add(doc.path)
+            click.echo(f"redline: warning: {doc.path}: {why}, read as a draft without text",
+                       err=True)
+
+
+def _prune_opt(fn):
+    return click.option("--prune", is_flag=True,
+                        help="Delete the files an earlier run made in the folder that this run "
+                             "no longer makes (without it they are kept, and listed).")(fn)
+
+
+def _left_over(outdir: str, names: list[str], pruned: bool) -> None:
+    """List on stderr the files an earlier run made that this run no longer makes."""
+    if not names:
+        return
+    some = f"{len(names)} file{'s' if len(names) > 1 else ''}"
+    head = (f"redline: deleted {some} from an earlier run that this run no longer makes:"
+            if pruned else
+            f"redline: note: {some} from an earlier run no longer made; kept (--prune "
+            "deletes them):")
+    click.echo(head, err=True)
+    for name in names:
+        click.echo(f"  {Path(outdir) / name}", err=True)
+
+
 def _beside(*files: str) -> str | None:
     """The folder of the first file with a `manifest.toml` beside it: its keys and `[authors]`
     say how the file is read, as in a corpus."""
@@ -95,7 +146,7 @@ def _history(folder: str, conventions: str | None, delegations: str | None,
     them, with a progress bar on a terminal; returns the history, the delegation list and the
     files it read."""
     from redline.corpus.manifest import load_manifest
-    from redline.jobs.corpus import corpus_inputs, history_steps, load_history
+    from redline.jobs.corpus import corpus_inputs, history_steps, load_history, refuse_empty
 
     settings = _settings(conventions, delegations, language, changes, folder)
     versions = load_manifest(folder)
@@ -103,6 +154,7 @@ def _history(folder: str, conventions: str | None, delegations: str | None,
     with click.progressbar(length=history_steps(versions), label="Comparing versions",
                            file=sys.stderr, show_eta=False) if show else _Quiet() as bar:
         history, registry = load_history(versions, settings, progress=bar.update)
+    refuse_empty(versions, list(history.documents), folder)
     _note_changes(changes, history.documents)
     return history, registry, corpus_inputs(versions, folder, delegations)
 

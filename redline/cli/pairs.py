@@ -17,6 +17,7 @@ from redline.cli.options import (
     _output_opts,
     _preload,
     _settings,
+    _warn_empty,
 )
 from redline.errors import RedlineError
 
@@ -58,6 +59,7 @@ def compare(old: str, new: str, fmt: str | None, output: str | None, only: tuple
              label=old_label or (va.id if va else Path(old).stem), date=va and va.date)
     b = load(vb.path if vb else Path(new), reading=how,
              label=new_label or (vb.id if vb else Path(new).stem), date=vb and vb.date)
+    _empty(a, va, b, vb, corpus)
     _note_changes(changes, [a, b])
     cmp = run(a, b, reading=how)
     if only:
@@ -100,12 +102,24 @@ def changes_cmd(file: str, fmt: str | None, output: str | None, only: tuple[str,
                            "tracked changes)")
     new = load(Path(file), reading=replace(how, changes="accept"),
                label=f"{stem} (changes accepted)")
+    if not old.paragraphs and not new.paragraphs:  # one reading alone may be empty
+        _warn_empty(new)
     cmp = run(old, new, reading=how)
     if only:
         cmp = cmp.for_delegations(only)
     color = _in_color(fmt, output)
     _emit(render(cmp, fmt, color=color), output, (file, delegations, _manifest(folder)),
           color=color)
+
+
+def _empty(a, va, b, vb, corpus: str | None) -> None:
+    """A draft without text: refused when it is a version of the corpus, else a warning."""
+    from redline.jobs.corpus import refuse_empty
+
+    versions = [(v, d) for v, d in ((va, a), (vb, b)) if v is not None]
+    if versions and corpus is not None:
+        refuse_empty([v for v, _ in versions], [d for _, d in versions], corpus)
+    _warn_empty(*(d for v, d in ((va, a), (vb, b)) if v is None))
 
 
 def _in_color(fmt: str, output: str | None) -> bool:

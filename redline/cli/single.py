@@ -15,6 +15,7 @@ from redline.cli.options import (
     _note_changes,
     _output_opts,
     _settings,
+    _warn_empty,
 )
 
 
@@ -55,5 +56,6 @@ def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: s
     fmt = _fmt(command, fmt, output, "text")
     folder = _beside(file)
     doc = load(Path(file), reading=_settings(conventions, delegations, language, changes, folder))
+    _warn_empty(doc)
     _note_changes(changes, [doc])
     _emit(writers[fmt](doc), output, (file, delegations, _manifest(folder)))

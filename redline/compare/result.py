@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from redline.annotate.delegations import Registry
 from redline.compare.diff import Edit
 from redline.model import Annotation, Document, Paragraph, positions
+from redline.stamp import stamped
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,17 +237,19 @@ class Comparison:
         }
 
     def to_dict(self) -> dict:
+        """The comparison as the JSON of `redline compare` holds it, `schema` and `redline`
+        first."""
         def doc(d: Document) -> dict:
             return {"path": d.path, "label": d.label, "date": d.date,
                     "sha256": d.meta.get("sha256")}
 
-        return {
+        return stamped({
             "old": doc(self.old),
             "new": doc(self.new),
             "only_delegations": list(self.only),
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "summary": self.summary(),
-        }
+        })
 
     def _repr_html_(self) -> str | None:
         """A notebook shows the redline, through the writer registered by `redline.api`."""

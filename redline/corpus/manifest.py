@@ -63,6 +63,9 @@ def load_manifest(folder: str | Path) -> list[Version]:
             raise RedlineError(f"{manifest}: version {vid!r} file {file!r} is outside {folder}")
         if not path.is_file():
             raise RedlineError(f"{manifest}: version {vid!r} file {file!r} does not exist")
+        if path.stat().st_size == 0:
+            raise RedlineError(f"{manifest}: version {vid!r} file {file!r}: empty file "
+                               "(0 bytes)")
         out.append(Version(vid, root / file, date, str(e.get("label", vid)),
                            str(e.get("meeting", "")), bool(e.get("reconstructed", False))))
     return sorted(out, key=lambda v: (v.date, v.id))

@@ -64,12 +64,13 @@ class Outcome:
     json: str | None = None
     counts: dict = field(default_factory=dict)
     seconds: float | None = None
+    warnings: tuple[str, ...] = ()  # one line each: a draft without text, from a pair list
 
 
 def compare_task(task: Task) -> Outcome:
     """Compare one pair (runs on a worker). Every failure is an error outcome, not raised."""
     from redline.annotate.document import annotate_source
-    from redline.jobs.corpus import compare_loaded
+    from redline.jobs.corpus import compare_loaded, empty_reason
     from redline.read import read
     from redline.render import render
 
@@ -86,11 +87,18 @@ def compare_task(task: Task) -> Outcome:
             raw = data if data is not None else read_input(path, name)
             docs.append(annotate_source(read(name, changes=how.changes, data=raw), how,
                                         label=label, date=date))
+        warnings = []
+        for doc, version in zip(docs, (pair.old, pair.new), strict=True):
+            why = empty_reason(doc)
+            if why and pair.old_date is not None:  # a version of a corpus: refused
+                raise RedlineError(f"version {version!r} ({doc.path}): {why}")
+            if why:
+                warnings.append(f"{doc.path}: {why}, read as a draft without text")
         cmp = compare_loaded(docs[0], docs[1], how)
         text = render(cmp, "json")
         assert isinstance(text, str)
         return Outcome(pair.key, "ok", "", text, summary_counts(cmp.summary()),
-                       time.perf_counter() - start)
+                       time.perf_counter() - start, tuple(warnings))
     except RedlineError as exc:
         error = one_line(str(exc))
     except MemoryError:
@@ -139,6 +147,8 @@ class BatchResult:
     computed: int
     reports: int = 0
     report_errors: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # made by an earlier run, not this one
+    warnings: list[str] = field(default_factory=list)  # drafts without text, one line each
 
 
 @dataclass
@@ -155,15 +165,17 @@ def run_batch(archive: Archive, outdir: str | Path,
               settings_for: Callable[[Path | None], Settings], run: Callable, *,
               ship: bool = True, csv: bool = False, force: bool = False,
               reports: tuple[str, ...] | None = None, inputs: tuple[str, ...] = (),
-              progress: Callable[[int, int], Callable[[int], None]] | None = None
-              ) -> BatchResult:
+              progress: Callable[[int, int], Callable[[int], None]] | None = None,
+              prune: bool = False) -> BatchResult:
     """Compare every pair of `archive` into `outdir`.
 
     `settings_for(folder)` is the reading for a corpus folder; `run(fn, tasks, failed)` maps
     tasks on an engine, results as they finish; `progress(total, done)` returns a function
     told of each pair done (`tick(0)` at the end). `reports` (the annexes' ISO dates), when
     given, also writes each corpus's report folder into `reports/<corpus>/`. `inputs` are
-    files beside the archive's own that must never be written over.
+    files beside the archive's own that must never be written over. Files an earlier run made
+    that this one does not (the JSON of a pair no longer in the archive, `changes.csv` without
+    `csv`, the reports of a corpus gone) are kept and returned, or deleted when `prune`.
     """
     out = _outdir(outdir, archive)
     inputs = (*archive.inputs, *inputs)
@@ -171,12 +183,14 @@ def run_batch(archive: Archive, outdir: str | Path,
     record, todo, skipped = _plan(archive, out, state, settings_for)
     tick = progress(len(archive.pairs), len(archive.pairs) - len(todo)) if progress else None
     plans = {p.pair.key: p for p in todo}
+    warnings: list[str] = []
     saved = time.monotonic()
     try:
         for outcomes in run(compare_chunk, _chunks(_tasks(todo, ship), chunk_size(len(todo))),
                             _failed):
             for outcome in outcomes:
                 record[outcome.key] = _keep(out, plans[outcome.key], outcome, inputs)
+                warnings += [w for w in outcome.warnings if w not in warnings]
             if tick:
                 tick(len(outcomes))
             if time.monotonic() - saved > SAVE_EVERY:
@@ -192,12 +206,12 @@ def run_batch(archive: Archive, outdir: str | Path,
     finally:
         if tick:
             tick(0)
-    done, errors = last_reports, []
+    done, errors, old = last_reports, [], []
     if reports is not None:
         from redline.jobs.batch_reports import run_reports
 
-        done, errors = run_reports(archive, out, last_reports, settings_for, run, reports,
-                                   ship, inputs)
+        done, errors, old = run_reports(archive, out, last_reports, settings_for, run, reports,
+                                        ship, inputs, prune)
     _save_state(out, record, done, inputs)
     rows = [record[p.key] for p in archive.pairs]
     rows += [{"corpus": b.corpus, "old": "", "new": "", "status": "error", "error": b.error}
@@ -205,9 +219,30 @@ def run_batch(archive: Archive, outdir: str | Path,
     if archive.broken:  # a folder's corpora are in order of their names: so are the rows
         rows.sort(key=lambda r: r["corpus"])
     write_tables(out, rows, archive.pairs, record, csv, inputs)
+    old = sorted({*old, *_leftovers(out, archive, csv, reports is not None)})
+    if prune:
+        from redline.jobs.folder import prune as delete
+
+        delete(out, old)
     ok = sum(r["status"] == "ok" for r in rows)
     return BatchResult(len(rows), ok, len(rows) - ok, skipped, len(todo),
-                       len(done) if reports is not None else 0, errors)
+                       len(done) if reports is not None else 0, errors, old, warnings)
+
+
+def _leftovers(out: Path, archive: Archive, csv: bool, reports: bool) -> list[str]:
+    """What an earlier run made in `out` that this one does not: the JSON of pairs no longer
+    in the archive, `changes.csv` without `csv`, and with `reports` the files of corpora no
+    longer in it (those of a corpus still in it are its report folder's to list)."""
+    from redline.jobs.folder import files_below, leftovers
+
+    made = [f"pairs/{name}" for name in files_below(out / "pairs", "*.json")]
+    now = [f"pairs/{p.key}.json" for p in archive.pairs]
+    if (out / "changes.csv").is_file() and not csv:
+        made.append("changes.csv")
+    if reports:
+        keys = tuple(f"{c.key}/" for c in archive.corpora)
+        made += [f"reports/{n}" for n in files_below(out / "reports") if not n.startswith(keys)]
+    return leftovers(out, made, now)
 
 
 def _outdir(outdir: str | Path, archive: Archive) -> Path:

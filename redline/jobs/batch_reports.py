@@ -69,15 +69,17 @@ def _failed(task: ReportTask, exc: BaseException) -> ReportOutcome:
 
 def run_reports(archive: Archive, out: Path, last: dict[str, dict],
                 settings_for: Callable[[Path | None], Settings], run: Callable,
-                since: tuple[str, ...], ship: bool, inputs: tuple[str, ...]
-                ) -> tuple[dict[str, dict], list[str]]:
+                since: tuple[str, ...], ship: bool, inputs: tuple[str, ...], prune: bool = False
+                ) -> tuple[dict[str, dict], list[str], list[str]]:
     """Each corpus's report folder, skipped when the record `last` shows it unchanged; returns
-    the new record and the one-line errors. Tasks (with their drafts' bytes) are made only as
-    the engine asks for them."""
+    the new record, the one-line errors, and the files an earlier run made in the folders
+    written that this one does not (deleted when `prune`). Tasks (with their drafts' bytes)
+    are made only as the engine asks for them."""
     from redline.jobs.report import write_files
 
     record: dict[str, dict] = {}
     errors: list[str] = []
+    old: list[str] = []
     prints: dict[str, str] = {}
 
     def tasks() -> Iterator[ReportTask]:
@@ -100,9 +102,10 @@ def run_reports(archive: Archive, out: Path, last: dict[str, dict],
             continue
         target = out / "reports" / outcome.key
         target.mkdir(parents=True, exist_ok=True)
-        write_files(target, outcome.files, inputs)
+        old += [f"reports/{outcome.key}/{n}"
+                for n in write_files(target, outcome.files, inputs, delete=prune)]
         record[outcome.key] = {"sha256": prints[outcome.key], "files": sorted(outcome.files)}
-    return record, errors
+    return record, errors, old
 
 
 def _task(corpus: Corpus, base: Path, out: Path, seen: dict, how: Settings,

@@ -17,6 +17,7 @@ from redline.corpus.manifest import Version
 from redline.errors import RedlineError
 from redline.model import Document
 from redline.read import Source, read
+from redline.read.source import emptiness
 
 
 def compare_loaded(old: Document, new: Document, settings: Settings) -> Comparison:
@@ -63,6 +64,29 @@ def load_history(versions: list[Version], settings: Settings,
     step = progress or (lambda _n: None)
     docs, registry = load_documents(versions, settings, step, data)
     return build_history(versions, docs, registry, progress=lambda _label: step(1)), registry
+
+
+def empty_reason(doc: Document) -> str | None:
+    """Why a loaded draft holds no paragraph (an empty file, only white space, no text); None
+    when it holds one."""
+    if doc.paragraphs:
+        return None
+    source = doc.meta.get("source")
+    return (emptiness(source) if source is not None else None) or "no paragraph"
+
+
+def refuse_empty(versions: list[Version], docs: list[Document], folder: str | Path) -> None:
+    """A corpus version without text is refused, naming it: compared with the others it would
+    read as every paragraph deleted, then inserted again."""
+    for v, doc in zip(versions, docs, strict=True):
+        why = empty_reason(doc)
+        if why:
+            try:
+                file = v.path.relative_to(folder).as_posix()
+            except ValueError:
+                file = str(v.path)
+            raise RedlineError(f"{Path(folder) / 'manifest.toml'}: version {v.id!r} file "
+                               f"{file!r}: {why}")
 
 
 def corpus_inputs(versions: list[Version], folder: str | Path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,10 +13,17 @@ from redline.corpus.audit import audit, proposers
 from redline.corpus.history import History
 from redline.corpus.stances import objections, objectors
 from redline.errors import RedlineError
+from redline.jobs.folder import check_owned, leftovers, prune
 from redline.jobs.output import write_atomic
 from redline.render import history as rh
 from redline.render import render, render_annex, render_audit
 from redline.render.index import Link, Section, render_index
+from redline.stamp import stamped
+
+MARKER = ".redline-report"  # in every report folder: redline made it, and these files
+# the names a report folder holds (to know an older one, written before the marker)
+REPORT_NAMES = re.compile(r"index\.html|history\.(html|json)|redline_.+_to_.+\.(html|xlsx)|"
+                          r"annex_since_.+\.(html|md|docx)|audit_.+\.(html|json)")
 
 
 def check_outdir(outdir: str | Path) -> Path:
@@ -46,24 +55,67 @@ def report_files(h: History, registry: Registry, *, title: str, since: tuple[str
     return files
 
 
+def is_old_report(out: Path) -> bool:
+    """A report folder written before the marker existed: its index is redline's."""
+    try:
+        with (out / "index.html").open("rb") as f:
+            return b"<title>redline reports: " in f.read(4096)
+    except OSError:
+        return False
+
+
+def check_report_folder(outdir: str | Path, force: bool = False) -> Path:
+    """The report folder, checked before any work: not a file, its parent exists, and either
+    new, empty, or made by redline (unless `force`)."""
+    out = check_outdir(outdir)
+    check_owned(out, MARKER, force=force, legacy=out.is_dir() and is_old_report(out))
+    return out
+
+
+def made_before(out: Path) -> set[str]:
+    """The files an earlier run made in `out`: as its marker lists them; in a folder written
+    before the marker, those named as a report names its files."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        return {f for f in data.get("files", []) if isinstance(f, str) and "/" not in f}
+    except (OSError, ValueError, AttributeError):
+        pass
+    if not is_old_report(out):
+        return set()
+    return {p.name for p in out.iterdir() if p.is_file() and REPORT_NAMES.fullmatch(p.name)}
+
+
 def write_files(outdir: str | Path, files: dict[str, str | bytes],
-                inputs: tuple[str | None, ...] = ()) -> None:
-    """Write rendered reports into `outdir`, each atomically, `index.html` last: a failure
-    never leaves an index that links to what is missing."""
+                inputs: tuple[str | None, ...] = (), *, delete: bool = False) -> list[str]:
+    """Write rendered reports into `outdir`, each atomically, then the marker that lists what
+    redline made there, `index.html` last (a failure never leaves an index that links to what
+    is missing). Returns the files an earlier run made there that these do not replace: kept
+    (and still listed in the marker), or deleted when `delete`."""
     out = check_outdir(outdir)
     out.mkdir(exist_ok=True)
-    for name in sorted(files, key=lambda n: n == "index.html"):
+    old = leftovers(out, made_before(out), files)
+    for name in (n for n in files if n != "index.html"):
         write_atomic(out / name, files[name], inputs)
+    if delete:
+        prune(out, old)
+    kept = [] if delete else old
+    marker = stamped({"made_by": "redline report", "files": sorted({*files, *kept})})
+    write_atomic(out / MARKER, json.dumps(marker, indent=1) + "\n", inputs)
+    if "index.html" in files:
+        write_atomic(out / "index.html", files["index.html"], inputs)
+    return old
 
 
 def write_report(h: History, registry: Registry, outdir: str | Path, *, title: str,
                  since: tuple[str, ...] = (), audits: bool = True,
-                 inputs: tuple[str | None, ...] = ()) -> list[str]:
+                 inputs: tuple[str | None, ...] = (), delete: bool = False
+                 ) -> tuple[list[str], list[str]]:
     """Write the reports of a loaded corpus into `outdir`. Every file is rendered before the
-    first is written; returns the names written."""
+    first is written; returns the names written, and those an earlier run made that this one
+    does not (deleted when `delete`, else kept)."""
     files = report_files(h, registry, title=title, since=since, audits=audits)
-    write_files(outdir, files, inputs)
-    return list(files)
+    old = write_files(outdir, files, inputs, delete=delete)
+    return list(files), old
 
 
 def _redlines(h: History, write: Callable[[str, str | bytes], None]) -> Section:

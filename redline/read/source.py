@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -136,6 +139,21 @@ class Source:
                       self.sha256)
 
 
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def emptiness(source: Source) -> str | None:
+    """Why a file read holds no paragraph (`empty file (0 bytes)`, `no paragraph (only white
+    space)`, `no paragraph (no text in it)`); None when it holds one."""
+    if source.blocks:
+        return None
+    if source.sha256 == EMPTY_SHA256 or (source.sha256 is None and not source.text):
+        return "empty file (0 bytes)"
+    if source.format == "text" and not source.text.strip():
+        return "no paragraph (only white space)"
+    return "no paragraph (no text in it)"
+
+
 CONVERTED = (".doc", ".odt", ".rtf")  # formats LibreOffice turns into .docx
 
 
@@ -144,9 +162,10 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
     """Read a draft from a file path; labels and headings as `numbering` describes them.
 
     What the bytes are decides the reader, not the extension alone: a zip holding
-    `word/document.xml` is Word, `%PDF` a PDF; a `.doc`, `.odt` or `.rtf` is converted to Word
-    first (`redline.read.convert`); any other OLE file (a password-protected `.docx`) and a
-    `.docx` or `.pdf` that is not one are refused. `changes` (`accept`, `reject`,
+    `word/document.xml` is Word, `%PDF` a PDF; a `.doc`, `.odt` or `.rtf` whose bytes are one
+    is converted to Word first (`redline.read.convert`); any other OLE file (a
+    password-protected `.docx`), and a file that is not what its name says, are refused
+    (`file_format`). `changes` (`accept`, `reject`,
     `as-of:YYYY-MM-DD`) is the reading of Word's tracked changes. `data`, when given, are the
     file's bytes (sent from elsewhere): `path` then only names the file."""
     from redline.read import text
@@ -173,8 +192,11 @@ def read(path: str | Path, numbering: Numbering = DEFAULT, changes: str = "accep
 
 def file_format(name: str, data: bytes) -> str:
     """What a file's bytes are, by the readers' own checks: `docx`, `pdf`, `convert` (a
-    `.doc`, `.odt` or `.rtf` for LibreOffice), or `text`; a file that claims to be Word or PDF
-    and is not is refused with one line. (Text is judged by decoding it.)"""
+    `.doc`, `.odt` or `.rtf` for LibreOffice), or `text`. A file whose name claims a format
+    its bytes are not is refused with one line: a `.docx` must be a zip with
+    `word/document.xml`, a `.pdf` start with `%PDF`, an `.odt` be a zip whose `mimetype` is
+    OpenDocument text, an `.rtf` start with `{\\rtf`, a `.doc` be an OLE compound file (or RTF,
+    which Word also saves as .doc). (Text is judged by decoding it.)"""
     from redline.read import ooxml
 
     ext = Path(name).suffix.lower()
@@ -183,7 +205,16 @@ def file_format(name: str, data: bytes) -> str:
     if data[:1024].lstrip()[:5] == b"%PDF-" or (b"%PDF-" in data[:1024] and ext == ".pdf"):
         return "pdf"
     if ext in CONVERTED:
+        problem = _not_convertible(ext, data)
+        if problem:
+            raise RedlineError(f"{name}: {problem}")
         return "convert"
+    if is_odt(data):
+        raise RedlineError(f"{name}: an OpenDocument text file: name it .odt to read it "
+                           "(LibreOffice converts it)")
+    if is_rtf(data):
+        raise RedlineError(f"{name}: an RTF file: name it .rtf to read it (LibreOffice "
+                           "converts it)")
     if ooxml.is_ole(data):  # an encrypted .docx is an OLE file too
         raise RedlineError(f"{name}: password-protected or a legacy .doc: an OLE compound "
                            "file, not a .docx (save it as .docx, without a password)")
@@ -194,6 +225,61 @@ def file_format(name: str, data: bytes) -> str:
     if ext == ".pdf":
         raise RedlineError(f"{name}: not a PDF file (it does not start with %PDF)")
     return "text"
+
+
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+def _odt_mimetype(data: bytes) -> bytes | None:
+    """The `mimetype` member of a zip (its first 100 bytes, stripped); None when the bytes are
+    no zip or hold none."""
+    from redline.read import ooxml
+
+    if not ooxml.is_zip(data):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            info = next((i for i in z.infolist() if i.filename == "mimetype"), None)
+            if info is None or info.file_size > 200:
+                return None
+            with z.open(info) as f:
+                return f.read(100).strip()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
+            EOFError, ValueError, OSError):
+        return None
+
+
+def is_odt(data: bytes) -> bool:
+    """An OpenDocument text file: a zip whose `mimetype` member says so."""
+    return _odt_mimetype(data) == ODT_MIMETYPE
+
+
+def is_rtf(data: bytes) -> bool:
+    """An RTF file: it starts with `{\\rtf` (after a byte-order mark or white space)."""
+    return data[:1024].removeprefix(b"\xef\xbb\xbf").lstrip()[:5] == b"{\\rtf"
+
+
+def _not_convertible(ext: str, data: bytes) -> str | None:
+    """Why bytes named `.odt`, `.rtf` or `.doc` are not what LibreOffice is asked to convert
+    (None when they are)."""
+    from redline.read import ooxml
+
+    if ext == ".odt":
+        kind = _odt_mimetype(data)
+        if kind == ODT_MIMETYPE:
+            return None
+        if kind:
+            why = f"its mimetype is {kind.decode('ascii', 'replace')[:80]}"
+        elif ooxml.is_zip(data):
+            why = "a zip without the mimetype application/vnd.oasis.opendocument.text"
+        else:
+            why = "not a zip archive"
+        return f"not an OpenDocument text file ({why})"
+    if ext == ".rtf":
+        return None if is_rtf(data) else "not an RTF file (it does not start with {\\rtf)"
+    if ooxml.is_ole(data) or is_rtf(data):
+        return None
+    return "not a Word .doc file (not an OLE compound file)"
 
 
 def _read_binary(data: bytes, fmt: str, name: str, numbering: Numbering,

@@ -1,23 +1,8 @@
-"""What every JSON output says first: the schema it follows and the redline that wrote it."""
+"""What every JSON output says first (the schema and the redline that wrote it): kept here for
+the writers, defined in `redline.stamp` so that the stages below render stamp alike."""
 
 from __future__ import annotations
 
-from functools import cache
+from redline.stamp import SCHEMA, redline_version, stamped
 
-SCHEMA = "redline/2"
-
-
-@cache
-def redline_version() -> str:
-    """The installed version of redline (`unknown` when run from a bare checkout)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("redline")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def stamped(body: dict) -> dict:
-    """`body` led by `"schema"` and `"redline"` (its own keys of those names win)."""
-    return {"schema": SCHEMA, "redline": redline_version(), **body}
+__all__ = ["SCHEMA", "redline_version", "stamped"]

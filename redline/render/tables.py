@@ -17,7 +17,6 @@ from pathlib import Path
 from redline.compare.result import Comparison
 from redline.model import Document
 from redline.render.html import STATUS_LABELS
-from redline.render.stamp import SCHEMA, redline_version
 
 BOM = "\ufeff"
 CHANGE_COLUMNS = ["delegation", "name", "paragraph", "new_index", "old_index", "kind",
@@ -209,7 +208,7 @@ def to_json(cmp: Comparison) -> str:
     def enc(value, indent=None) -> str:
         return json.dumps(value, ensure_ascii=False, indent=indent)
 
-    lines = [f'{{"schema": {enc(SCHEMA)}, "redline": {enc(redline_version())},',
+    lines = [f'{{"schema": {enc(body["schema"])}, "redline": {enc(body["redline"])},',
              f' "old": {enc(body["old"])},', f' "new": {enc(body["new"])},',
              f' "only_delegations": {enc(body["only_delegations"])},', ' "paragraphs": [']
     lines.append(",\n".join("  " + enc(p) for p in body["paragraphs"]))

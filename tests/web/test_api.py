@@ -121,7 +121,7 @@ def test_upload_refusals(site, client, fields, status):
     ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, 415),
     ("draft.docx", b"plain text pretending", 422),
     ("draft.pdf", b"not a pdf at all", 422),
-    ("draft.odt", b"1. Text renamed.\n", 415),
+    ("draft.odt", b"1. Text renamed.\n", 422),  # mislabelled: not an OpenDocument file
     ("empty.txt", b"", 422),
 ])
 def test_upload_of_no_readable_type(site, client, name, data, status):
