@@ -20,9 +20,11 @@ $(VENV)/.bench: $(VENV)/.test
 	touch $@
 
 demo: $(VENV)/.base
+	@scripts/ensure-pango
 	$(VENV)/bin/redline annotations revisions/2016-01.txt | tail -n 12
 	$(VENV)/bin/redline report revisions -o reports --annex-since 2015-12-07
 	@echo "open reports/index.html; make serve starts the site"
+	@echo "run redline: . $(VENV)/bin/activate (then redline --help), or $(VENV)/bin/redline"
 
 serve: $(VENV)/.base
 	scripts/serve-demo

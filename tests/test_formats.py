@@ -175,7 +175,7 @@ def test_pdf_without_weasyprint_says_what_to_install(monkeypatch, error):
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(RedlineError) as exc:
         to_pdf("<p>x</p>")
-    assert "\n" not in str(exc.value) and "pip install 'redline[pdf]'" in str(exc.value)
+    assert "\n" not in str(exc.value) and "apt-get install libpango-1.0-0" in str(exc.value)
 
 
 def test_history_csv_has_a_bom_and_one_row_per_paragraph_per_version(corpus):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from redline.errors import RedlineError
 
-_MISSING = "PDF output needs WeasyPrint: pip install 'redline[pdf]' (and Debian's libpango-1.0-0)"
+_MISSING = ("PDF output needs WeasyPrint (installed with redline) and Pango (Debian: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0, which make demo does as root)")
 _PAGE = "@page { size: A4; }"  # a user stylesheet: a report's own @page rules win
 
 
