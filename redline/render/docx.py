@@ -167,7 +167,8 @@ class _Writer:
                               "change but whose status did."))
             body.append(_table(["Paragraph", "From", "To", "Date", "Marker"],
                                [[c.address, _status(c.status_from), _status(c.status_to),
-                                 c.date or "", c.marker or ""] for c in status_changes]))
+                                 c.date or "", c.marker or ""] for c in status_changes],
+                               (15, 14, 14, 13, 44)))
         body.append(_note(""))  # Word's last paragraph: never one whose mark is tracked
         m = str(MARGIN)
         body.append(_w("sectPr", None, _w("pgSz", {"w": str(PAGE[0]), "h": str(PAGE[1])}),
@@ -351,19 +352,32 @@ def _note(text: str, style: str = NOTE_STYLE) -> etree._Element:
     return p
 
 
-def _table(head: list[str], rows: list[list[str]]) -> etree._Element:
-    def cell(text: str, bold: bool = False) -> etree._Element:
+def _table(head: list[str], rows: list[list[str]],
+           weights: Sequence[int] | None = None) -> etree._Element:
+    """A table as wide as the text, in columns of fixed widths (`weights`, relative; equal by
+    default) that wrap what they hold; its header row repeats on each page and no row splits
+    across two pages (Word and LibreOffice both read `tblLayout`, `tblHeader`, `cantSplit`)."""
+    weights = list(weights or [1] * len(head))
+    widths = [TEXT_WIDTH * w // sum(weights) for w in weights]
+
+    def cell(text: str, width: int, bold: bool = False) -> etree._Element:
         r = _run(text)
         if bold:
             r.insert(0, _w("rPr", None, _w("b")))
-        return _w("tc", None, _w("p", None, r))
+        return _w("tc", None, _w("tcPr", None, _w("tcW", {"w": str(width), "type": "dxa"})),
+                  _w("p", None, r))
 
-    width = str(TEXT_WIDTH // len(head))
+    def row(cells: list[str], header: bool = False) -> etree._Element:
+        props = _w("trPr", None, _w("cantSplit"), *([_w("tblHeader")] if header else []))
+        return _w("tr", None, props, *(cell(v, w, header) for v, w in zip(cells, widths,
+                                                                           strict=True)))
+
     tbl = _w("tbl", None, _w("tblPr", None, _w("tblStyle", {"val": "RedlineTable"}),
-                             _w("tblW", {"w": "5000", "type": "pct"})),
-             _w("tblGrid", None, *(_w("gridCol", {"w": width}) for _ in head)))
-    tbl.append(_w("tr", None, *(cell(h, True) for h in head)))
-    tbl.extend(_w("tr", None, *(cell(v) for v in row)) for row in rows)
+                             _w("tblW", {"w": str(sum(widths)), "type": "dxa"}),
+                             _w("tblLayout", {"type": "fixed"})),
+             _w("tblGrid", None, *(_w("gridCol", {"w": str(w)}) for w in widths)))
+    tbl.append(row(head, header=True))
+    tbl.extend(row(r) for r in rows)
     return tbl
 
 
