@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 import subprocess
 import sys
 
@@ -218,3 +221,105 @@ def test_corpus_commands_never_write_over_the_manifest(tmp_path):
                            text=True)
         assert r.returncode == 2 and "overwrite" in r.stderr
     assert (folder / "manifest.toml").read_bytes() == before
+
+
+# --- the HTML history: anchors, whole texts; --paragraph ------------------------------------
+
+def renumbering_corpus(tmp_path):
+    """`2. Beta` becomes 3 when a new 2 arrives in b; `3. Delta` is gone by b; a footnote."""
+    return write_corpus(tmp_path, [
+        ("a", "2020-01-10", "A. FIRST PART\n\n1. Alpha stays as it is.\n\n"
+                            "2. Beta moves down one number.\n\n3. Delta is dropped in b.\n"),
+        ("b", "2020-03-10", "A. FIRST PART\n\n1. Alpha stays as it is.\n\n"
+                            "2. Gamma is a new paragraph (Proposed by US 3-1-2020).\n\n"
+                            "3. Beta moves down one number, with a longer text that a small "
+                            + "box would have hidden, " * 12 + "to its end.\n"),
+    ])
+
+
+def history_cli(*args):
+    return subprocess.run([sys.executable, "-m", "redline.cli", "history", *map(str, args)],
+                          capture_output=True, text=True)
+
+
+def test_history_rows_are_anchored_by_address_and_show_the_whole_text(tmp_path):
+    folder = renumbering_corpus(tmp_path)
+    r = history_cli(folder, "--format", "html")
+    assert r.returncode == 0, r.stderr
+    html = r.stdout
+    ids = re.findall(r'<tr id="([^"]*)"', html)
+    assert {"a", "a-1", "a-2", "a-3"} <= set(ids) and len(ids) == len(set(ids))
+    assert not [i for i in ids if re.fullmatch(r"t\d+", i)]  # was #t1, #t2 ...
+    beta = html.split('<tr id="a-3"')[1].split("</tr>")[0]
+    assert "Beta moves down one number" in beta and "to its end." in beta
+    gamma = html.split('<tr id="a-2"')[1].split("</tr>")[0]
+    assert "Gamma is a new paragraph" in gamma
+    delta = html.split('<tr id="a-3-2"')[1].split("</tr>")[0]  # where it last was, taken
+    assert "Delta is dropped" in delta
+    css = html.split("<style>")[1].split("</style>")[0].split("@media print")[0]
+    text_rule = re.search(r"\n\.text \{([^}]*)\}", css).group(1)
+    assert "max-height" not in text_rule and "overflow" not in text_rule
+
+
+def test_the_oas_history_links_v_b_18_as_the_readme_says():
+    from redline.render.history import to_html
+
+    html = to_html(corpus_history(REVISIONS))
+    row = html.split('<tr id="v-b-18">')[1].split("</tr>")[0]
+    assert "including those of women" in row
+    assert 'id="fn-1"' in html
+
+
+@pytest.mark.parametrize(("address", "words"), [
+    ("A 2", "Gamma is a new"),  # as the latest version names it
+    ("A 3", "Beta moves down"),  # the latest version's 3, not a's
+    ("A 1", "Alpha stays"), ("a 1", "Alpha stays"), ("a-1", "Alpha stays"),
+])
+def test_history_of_one_paragraph(tmp_path, address, words):
+    folder = renumbering_corpus(tmp_path)
+    r = history_cli(folder, "--paragraph", address, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    (row,) = json.loads(r.stdout)["paragraphs"]
+    assert words in row["timeline"][-1]["text"]
+
+
+def test_history_of_a_paragraph_only_an_earlier_version_has(tmp_path):
+    folder = renumbering_corpus(tmp_path)
+    r = history_cli(folder, "--paragraph", "A 3", "--paragraph", "A 1", "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
+    assert {row["address"] for row in rows} == {"A 1", "A 3"}
+    texts = {row["text"][:5] for row in rows}
+    assert "Beta " in texts and "Alpha" in texts  # 3 is Beta, as the latest version says
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "csv", "xlsx", "pdf"])
+def test_history_paragraph_in_every_format(tmp_path, fmt):
+    (tmp_path / "c").mkdir()
+    folder = renumbering_corpus(tmp_path / "c")
+    out = tmp_path / f"h.{fmt}"
+    r = history_cli(folder, "--paragraph", "A 2", "-o", out)
+    if r.returncode and "WeasyPrint" in r.stderr:
+        pytest.skip("no WeasyPrint")
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        cells = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
+        text = " ".join(str(c) for c in cells if c is not None)
+    elif fmt == "pdf":
+        pypdf = pytest.importorskip("pypdf")
+        text = " ".join(p.extract_text() or "" for p in pypdf.PdfReader(out).pages)
+    else:
+        text = data.decode("utf-8-sig")
+    assert "Gamma is a new" in text
+    assert "Alpha stays" not in text and "Beta moves" not in text
+
+
+def test_history_unknown_paragraph_exits_2_naming_close_ones(tmp_path):
+    folder = renumbering_corpus(tmp_path)
+    r = history_cli(folder, "--paragraph", "A 4")
+    assert r.returncode == 2 and r.stdout == ""
+    (line,) = r.stderr.strip().splitlines()
+    assert "A 4" in line and "close matches:" in line and "A 1" in line

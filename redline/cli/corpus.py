@@ -66,16 +66,23 @@ def report(folder: str | None, outdir: str, since: tuple[str, ...], date_order: 
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False), required=False)
+@click.option("--paragraph", "paragraphs", multiple=True, metavar="ADDRESS",
+              help="Only this paragraph's timeline (repeatable): its address as the latest "
+                   "version names it (V.B 18, fn 2), or as an earlier version did.")
 @_output_opts("history", "json")
 @_delegations_opt
-def history(folder: str | None, fmt: str | None, output: str | None, conventions: str | None,
-            delegations: str | None, language: str | None, changes: str | None) -> None:
+def history(folder: str | None, paragraphs: tuple[str, ...], fmt: str | None,
+            output: str | None, conventions: str | None, delegations: str | None,
+            language: str | None, changes: str | None) -> None:
     """Every paragraph's timeline across the versions of FOLDER (default: ./revisions)."""
+    from redline.corpus.history import select_paragraphs
     from redline.render import render_history
 
     fmt = _fmt("history", fmt, output, "json")
     folder = _corpus_folder(folder, "history")
     h, _, inputs = _history(folder, conventions, delegations, language, changes)
+    if paragraphs:
+        h = select_paragraphs(h, paragraphs)
     _emit(render_history(h, fmt), output, inputs)
 
 

@@ -8,14 +8,16 @@ merge continues the first of the merged paragraphs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from redline.annotate.delegations import Registry
 from redline.compare.pipeline import compare_documents
 from redline.compare.result import Comparison, ParagraphDiff
 from redline.corpus.manifest import Version
-from redline.model import Document, Paragraph
+from redline.errors import RedlineError
+from redline.model import Document, Paragraph, anchor
 
 
 @dataclass
@@ -85,6 +87,7 @@ class History:
     documents: list[Document]
     comparisons: list[Comparison]
     threads: list[Thread]
+    only: frozenset[int] | None = None  # ids of the threads writers show (`--paragraph`)
 
     @property
     def latest(self) -> Document:
@@ -188,3 +191,58 @@ def footnote_threads(history: History) -> list[Thread]:
                 t.cells.append(Cell(vids[k], None, None, "absent"))
         at = nxt
     return threads
+
+
+def shown_threads(history: History) -> tuple[list[Thread], list[Thread]]:
+    """The paragraphs' and the footnotes' threads a writer shows: all of them, or those
+    `select_paragraphs` chose (their ids and anchors stay those of the whole history)."""
+    notes = footnote_threads(history)
+    if history.only is None:
+        return list(history.threads), notes
+    return ([t for t in history.threads if t.id in history.only],
+            [t for t in notes if t.id in history.only])
+
+
+def select_paragraphs(history: History, addresses: Sequence[str]) -> History:
+    """The history showing only the paragraphs (or footnotes) at `addresses`: each address as
+    the latest version names it (`V.B 18`, `fn 2`), else as the most recent earlier version that
+    has it; spaces and case aside, and its HTML anchor (`v-b-18`) too. An address no version
+    has is a `RedlineError` naming the close ones."""
+    threads = [*history.threads, *footnote_threads(history)]
+    chosen: set[int] = set()
+    for wanted in addresses:
+        found = _threads_at(threads, len(history.versions), wanted)
+        if not found:
+            raise RedlineError(_unknown(threads, wanted))
+        chosen.update(found)
+    return replace(history, only=frozenset(chosen))
+
+
+def _fold(address: str) -> str:
+    return " ".join(address.split()).casefold()
+
+
+def _threads_at(threads: list[Thread], versions: int, wanted: str) -> list[int]:
+    """The ids of the threads whose paragraph has the address `wanted` in the latest version
+    that has it: compared as written first, then as anchors."""
+    for same in (lambda a: _fold(a) == _fold(wanted), lambda a: anchor(a) == anchor(wanted)):
+        for k in reversed(range(versions)):
+            found = [t.id for t in threads
+                     if k < len(t.cells) and t.cells[k].address and same(t.cells[k].address)]
+            if found:
+                return found
+    return []
+
+
+def _unknown(threads: list[Thread], wanted: str) -> str:
+    """One line: the address is in no version, and the addresses closest to it."""
+    names = list(dict.fromkeys(c.address for t in threads for c in reversed(t.cells)
+                               if c.address))
+    close = difflib.get_close_matches(wanted, names, n=5, cutoff=0.5)
+    if not close:  # `18` for `V.B 18`: the addresses ending as it does
+        close = [a for a in names if _fold(a).endswith(" " + _fold(wanted))][:5]
+    like = ([a for a in names if " " in a and "¶" not in a][:2]
+            + [a for a in names if a.startswith("fn ")][:1]) or names[:3]
+    hint = (f"close matches: {', '.join(close)}" if close else
+            f"addresses look like {', '.join(like)}" if like else "no paragraphs")
+    return f"no paragraph {wanted!r} in any version; {hint}"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from redline.corpus.history import History, Thread, footnote_threads
+from redline.corpus.history import History, Thread, footnote_threads, shown_threads
+from redline.model import anchor
 from redline.render.html import (
     STATUS_LABELS,
     Segment,
@@ -50,11 +51,13 @@ def _thread_json(t: Thread) -> dict:
 
 
 def to_json(history: History) -> str:
-    """Every paragraph's and footnote's timeline: versions, events, statuses, changes."""
+    """Every paragraph's and footnote's timeline (or those chosen): versions, events,
+    statuses, changes."""
+    paragraphs, notes = shown_threads(history)
     body = stamped({"versions": [{"id": v.id, "date": v.date, "label": v.label} for v in
                                  history.versions],
-                    "paragraphs": [_thread_json(t) for t in history.threads],
-                    "footnotes": [_thread_json(t) for t in footnote_threads(history)]})
+                    "paragraphs": [_thread_json(t) for t in paragraphs],
+                    "footnotes": [_thread_json(t) for t in notes]})
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -62,7 +65,8 @@ def records(history: History) -> list[dict]:
     """One record per paragraph (then footnote) per version it is in, or leaves."""
     dates = {v.id: v.date for v in history.versions}
     out = []
-    for t in [*history.threads, *footnote_threads(history)]:
+    paragraphs, notes = shown_threads(history)
+    for t in [*paragraphs, *notes]:
         for c in t.cells:
             if c.event == "absent":
                 continue
@@ -97,7 +101,28 @@ def to_xlsx(history: History) -> bytes:
     return workbook_bytes(wb)
 
 
-def _row(t: Thread, comparisons: list) -> dict:
+def thread_anchors(history: History) -> dict[int, str]:
+    """The HTML id of each thread's row: the anchor of its address (`V.B 18` -> `v-b-18`) in
+    the latest version, or where it last was; unique, the latest version's paragraphs claiming
+    theirs first (a later claimant gets `-2`, `-3`); `t` and its number without an address.
+    Computed over the whole history, so that a row keeps its id when `--paragraph` chooses."""
+    threads = [*history.threads, *footnote_threads(history)]
+    wanted = sorted((t.current.paragraph is None, k, t) for k, t in enumerate(threads))
+    taken: set[str] = set()
+    out: dict[int, str] = {}
+    for _, _, t in wanted:
+        last = t.current if t.current.paragraph is not None else t.last
+        base = anchor(last.address) if last and last.address else f"t{t.id}"
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base}-{n}"
+        taken.add(name)
+        out[t.id] = name
+    return out
+
+
+def _row(t: Thread, comparisons: list, anchors: dict[int, str] | None = None) -> dict:
     cells = []
     for k, c in enumerate(t.cells):
         if c.paragraph is None:
@@ -110,18 +135,22 @@ def _row(t: Thread, comparisons: list) -> dict:
             segs = item.inline
         cells.append(_CellView(c.event, c.label, c.status, segs, c.address))
     last = t.current if t.current.paragraph is not None else t.last
-    return {"id": t.id, "label": t.current.label or (t.last.label if t.last else None),
+    return {"id": t.id, "anchor": (anchors or {}).get(t.id, f"t{t.id}"),
+            "label": t.current.label or (t.last.label if t.last else None),
             "address": last.address if last else None, "origin": t.origin, "cells": cells,
             "fate": t.fate()}
 
 
 def to_html(history: History, title: str = "Paragraph history") -> str:
-    """One row per paragraph, the versions as columns, each cell a small redline; footnotes
-    after. Printed, each paragraph is a block with one line per version."""
+    """One row per paragraph (its id the anchor of its address: `#v-b-18`), the versions as
+    columns, each cell the paragraph's whole text as a redline; footnotes after. Printed, each
+    paragraph is a block with one line per version."""
     from jinja2 import Environment, select_autoescape
 
-    rows = [_row(t, history.comparisons) for t in history.threads]
-    notes = [_row(t, history.comparisons) for t in footnote_threads(history)]
+    anchors = thread_anchors(history)
+    paragraphs, footnotes = shown_threads(history)
+    rows = [_row(t, history.comparisons, anchors) for t in paragraphs]
+    notes = [_row(t, history.comparisons, anchors) for t in footnotes]
     vs = history.versions
     span = f": {vs[0].id} → {vs[-1].id}" if vs else ""
     css = asset("history.css") + running_header(title + span)
