@@ -248,3 +248,105 @@ def test_annex_screenshot(browser, tmp_path_factory):
     pg.screenshot(path=str(SHOTS / "annex.png"))
     assert pg.errors == []
     pg.close()
+
+
+# --- filters hide what they empty and keep the count right; one block per inserted paragraph --
+
+def visible_paras(pg) -> int:
+    return pg.locator("#redline .para:visible").count()
+
+
+def count_line(pg) -> str:
+    return pg.locator("#filter-count").inner_text()
+
+
+def test_delegation_filter_hides_gap_lines_and_the_empty_footnotes_heading(latest_page, latest):
+    pg, far = latest_page, latest[1]
+    total = pg.locator("#redline .para").count()
+    assert pg.locator(".footnotes-h").is_visible() and pg.locator(".gap:visible").count()
+    pg.select_option("#filter-delegation", "VEN")
+    shown = visible_paras(pg)
+    assert shown >= 1
+    for k in range(shown):
+        assert "VEN" in pg.locator("#redline .para:visible").nth(k).get_attribute(
+            "data-delegations").split()
+    assert pg.locator(".gap:visible").count() == 0  # no "⋯ N unchanged paragraphs" left
+    assert pg.locator(".footnotes-h").is_hidden()  # VEN changed no footnote
+    assert count_line(pg) == f"{shown} of {total} paragraphs shown"
+    assert pg.locator(".view-note").is_hidden()  # its numbers are the unfiltered view's
+    pg.screenshot(path=str(SHOTS / "filter-ven-latest.png"))
+    pg.evaluate(f"location.hash = '#{far}'")  # a link shows its paragraph: counted
+    pg.wait_for_function(f"document.getElementById('{far}').offsetParent !== null")
+    assert count_line(pg) == f"{shown + 1} of {total} paragraphs shown"
+    pg.select_option("#filter-delegation", "")
+    assert count_line(pg) == ""
+    assert pg.locator(".footnotes-h").is_visible() and pg.locator(".gap:visible").count()
+    assert pg.locator(".view-note").is_visible()
+    assert pg.errors == []
+
+
+def test_a_filter_counts_the_unchanged_paragraphs_it_matches_behind_a_gap(latest_page):
+    """Mexico's only paragraph is unchanged (its proposal stands): one gap line, for it."""
+    pg = latest_page
+    total = pg.locator("#redline .para").count()
+    pg.select_option("#filter-delegation", "MEX")
+    assert visible_paras(pg) == 0 and count_line(pg) == f"0 of {total} paragraphs shown"
+    gap = pg.locator(".gap:visible")
+    assert gap.count() == 1
+    assert gap.inner_text().startswith("⋯ 1 unchanged paragraph matching the filter not shown")
+    gap.locator("button").click()
+    mex = pg.locator("#redline .para:visible")
+    assert mex.count() == 1 and "MEX" in mex.get_attribute("data-delegations").split()
+    assert count_line(pg) == f"1 of {total} paragraphs shown"
+    row = pg.locator(".changes-table tbody tr:visible")
+    assert row.count() == 1 and row.locator("td").nth(2).inner_text() == "Proposed deletion"
+    words = row.locator("td").nth(4).locator(".pdel")
+    assert words.inner_text() == "by employers and migrants"
+    assert row.locator("ins").count() == 0
+    style = words.evaluate("e => getComputedStyle(e).textDecorationLine + ' ' + "
+                           "getComputedStyle(e).textDecorationStyle")
+    assert style == "line-through double"
+    pg.select_option("#filter-delegation", "")
+
+
+def test_status_filter_gap_lines_say_how_many_they_hold(latest_page):
+    pg = latest_page
+    total = pg.locator("#redline .para").count()
+    pg.select_option("#filter-status", "pending")
+    gaps = pg.locator(".gap:visible")
+    assert gaps.count() >= 1
+    for k in range(gaps.count()):
+        run = gaps.nth(k).get_attribute("data-run")
+        held = pg.locator(f"#redline .para[data-run='{run}'][data-status='pending']").count()
+        words = "paragraph" if held == 1 else "paragraphs"
+        assert gaps.nth(k).inner_text().startswith(
+            f"⋯ {held} unchanged {words} matching the filter not shown")
+    before = visible_paras(pg)
+    assert count_line(pg) == f"{before} of {total} paragraphs shown"
+    run = gaps.first.get_attribute("data-run")
+    held = pg.locator(f"#redline .para[data-run='{run}'][data-status='pending']").count()
+    gaps.first.locator("button").click()
+    assert visible_paras(pg) == before + held
+    assert count_line(pg) == f"{before + held} of {total} paragraphs shown"
+    rows = pg.locator(".changes-table tbody tr:visible").evaluate_all(
+        "els => els.map(e => e.dataset.status)")
+    assert rows and set(rows) == {"pending"}
+    pg.select_option("#filter-status", "")
+    assert count_line(pg) == ""
+
+
+def test_a_paragraph_inserted_by_two_delegations_reads_as_one(latest_page):
+    """IV.B ¶7: `USA: Intensify efforts ... civil society (VEN: and other social actors), the
+    private sector ...`: one block, Venezuela's words running on in the line of the US's."""
+    pg = latest_page
+    text = pg.locator("#iv-b-7 .inline-view")
+    text.scroll_into_view_if_needed()
+    pieces = text.locator("ins")
+    assert pieces.count() == 3
+    assert text.locator("a.who").all_inner_texts() == ["USA", "VEN", "USA"]
+    assert set(pieces.evaluate_all("els => els.map(e => getComputedStyle(e).display)")) == \
+        {"inline"}
+    usa_end, ven_start = (pieces.nth(0).evaluate("e => [...e.getClientRects()].pop().top"),
+                          pieces.nth(1).evaluate("e => e.getClientRects()[0].top"))
+    assert abs(usa_end - ven_start) < 2  # the same line, not a block of its own
+    pg.screenshot(path=str(SHOTS / "inserted-two-delegations.png"))

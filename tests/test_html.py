@@ -78,7 +78,8 @@ def test_the_report_shows_who_and_status():
     assert "Changes by delegation" in html and "of which agreed" in html
     ven_row = re.search(r'<span class="badge">VEN</span> Venezuela</th>((?:<td>\d+</td>)+)',
                         html)
-    assert ven_row and re.findall(r"\d+", ven_row.group(1)) == ["1", "0", "0", "1", "0", "1"]
+    assert ven_row and re.findall(r"\d+", ven_row.group(1)) == ["1", "0", "0", "0", "1", "0",
+                                                                 "1"]  # 0 proposed deletions
     assert html.count('class="note"') == cmp.summary()["total_changes"]
 
 
@@ -198,3 +199,80 @@ def test_a_paragraph_anchor_never_takes_a_report_id():
 
     assert {"toggle-all", "status-changes"} <= _RESERVED_IDS
     assert _RESERVED_RE.match("pd3-1") and _RESERVED_RE.match("n12")
+
+
+# --- proposed deletions in the tables; a paragraph inserted by two delegations -----------------
+
+STANDING_OLD = (
+    "B. OAS MEMBER STATES\n\n"
+    "7. Ensure that labor laws are complied with [by employers and migrants] [MEX-ES eliminate "
+    "by employers and migrants], taking into account the vulnerable situation of migrant "
+    "workers. (Pending)\n\n"
+    "8. Exchange information on migration. (Agreed)\n")
+STANDING_NEW = STANDING_OLD + (
+    "\n9. USA: Intensify efforts by member states, in cooperation with civil society (VEN: and "
+    "other social actors), the private sector, and local communities. 1-19-2016\n")
+
+
+@pytest.fixture(scope="module")
+def standing():
+    """Mexico and El Salvador propose deleting words of an otherwise unchanged paragraph; the
+    United States inserts a paragraph with Venezuela's words inside it."""
+    cmp = redline.compare_texts(STANDING_OLD, STANDING_NEW, conventions="oas")
+    (p7,) = [p for p in cmp.paragraphs if p.proposed_deletions]
+    assert p7.status == "unchanged" and p7.proposed_deletions[0].delegations == ("MEX", "SLV")
+    return cmp
+
+
+def test_proposed_deletions_are_struck_under_their_label_in_the_html_tables(standing):
+    html = render_html(standing)
+    table = html.split('<table class="changes-table">')[1].split("</table>")[0]
+    (mex,) = [r for r in table.split("<tr")[1:] if 'data-delegations="MEX"' in r]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", mex, re.S)
+    assert cells[2] == "Proposed deletion" and "proposed_delete" not in cells[2]
+    assert "<ins" not in mex and "<del" not in mex  # neither new text nor a deletion
+    assert re.fullmatch(r'<span class="pdel dc-\d" [^>]*>by employers and migrants</span>',
+                        cells[4])
+    usa = next(r for r in table.split("<tr")[1:] if 'data-delegations="USA"' in r)
+    assert re.findall(r"<td[^>]*>(.*?)</td>", usa, re.S)[2] == "Insertion"
+    # the summary counts them: Mexico's row no longer reads all zeros
+    summary = html.split('<table class="by-delegation">')[1].split("</table>")[0]
+    head = re.findall(r'<th scope="col">([^<]*)</th>', summary)
+    assert "Proposed deletions" in head
+    for code in ("MEX", "SLV"):
+        row = next(r for r in summary.split("<tr>") if f'badge">{code}</span>' in r)
+        values = dict(zip(head[1:], re.findall(r"<td>(\d+)</td>", row), strict=True))
+        assert values["Proposed deletions"] == "1" and values["Paragraphs"] == "1"
+        assert values["pending"] == "1"
+    assert re.search(r'<div class="card pd-card"><b>1</b> proposed deletion</div>', html)
+
+
+def test_proposed_deletions_in_markdown_and_text(standing):
+    from redline.render.tables import to_markdown
+    from redline.render.text import render_text
+
+    md = to_markdown(standing)
+    mex = next(line for line in md.splitlines() if "| MEX | Mexico | Proposed deletion |" in line)
+    assert "| ~~by employers and migrants~~ |" in mex
+    summary = next(line for line in md.splitlines() if line.startswith("| MEX | Mexico | 0"))
+    assert summary == "| MEX | Mexico | 0 | 0 | 0 | 1 | 1 | 0 | 1 |"
+    text = render_text(standing)
+    assert "proposed deletion “by employers and migrants”: MEX/SLV" in text
+    assert text.rstrip().endswith("unattributed; 1 proposed deletion")
+
+
+def test_a_paragraph_inserted_by_two_delegations_is_one_block(standing):
+    """USA's words, Venezuela's inside them, USA's again: one paragraph whose pieces carry
+    their own badges (before, each piece was a block of its own, three paragraphs to read)."""
+    html = render_html(standing)
+    art = html.split('<article id="b-9"')[1].split("</article>")[0]
+    inline = art.split('class="text inline-view">')[1].split("</p>")[0]
+    assert [m for m in re.findall(r'<a class="who"[^>]*>([^<]*)</a>', inline)] == \
+        ["USA", "VEN", "USA"]
+    assert inline.count("<ins") == 3
+    css = html.split("<style>")[1].split("</style>")[0]
+    screen = css.split("@media print")[0]
+    for rule in re.findall(r"([^{}]*)\{([^}]*)\}", screen):
+        if re.search(r"\.st-(inserted|deleted)\b[^,{]*\b(ins|del)\b", rule[0]):
+            assert "display: block" not in rule[1], rule
+    assert re.search(r"\.st-inserted \.text\.inline-view[^{]*\{[^}]*border-left", screen)

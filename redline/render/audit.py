@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from redline.corpus.audit import FATES, Proposal, Threat
@@ -96,11 +97,13 @@ def to_csv(proposals: list[Proposal]) -> str:
 
 
 def _version_text(v: Any, full: bool = False) -> str:
-    """A version given as its id or as a manifest `Version` (id, date, label, path)."""
+    """A version given as its id or as a manifest `Version` (id, date, label, path); its file
+    by name only (a circulated audit never shows a local folder)."""
     if isinstance(v, str):
         return v
     label = getattr(v, "label", None) if full else None
-    extra = [x for x in (getattr(v, "date", None), full and getattr(v, "path", None)) if x]
+    path = getattr(v, "path", None) if full else None
+    extra = [x for x in (getattr(v, "date", None), path and Path(str(path)).name) if x]
     name = f"{v.id} “{label}”" if label and label != v.id else v.id
     return f"{name} ({', '.join(map(str, extra))})" if extra else name
 

@@ -178,18 +178,28 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
     header = title or f"Redline {_doc_name(cmp.old)} → {_doc_name(cmp.new)}"
     css = asset("report.css") + running_header(header)
     js = asset("report.js")
-    from redline.render.tables import change_rows, summary_rows
+    from redline.render.tables import KIND_LABELS, change_rows, summary_rows
 
     rows = sorted(change_rows(cmp), key=lambda r: (r["delegation"] == "—", r["delegation"],
                                                    r["_order"]))
+    palette = proposal_colours(cmp)
+    ids = {it.anchor for it in items} | {a for _, a in status_rows}
     for r in rows:
         r["address"] = r["new_address"] or r["old_address"] or r["paragraph"]
-        r["anchor"] = anchors[r["_paragraph"]]
+        r["anchor"] = anchors[r["_paragraph"]] if anchors[r["_paragraph"]] in ids else None
+        r["kind_label"] = KIND_LABELS.get(r["kind"], r["kind"])
+        r["para_status"] = cmp.paragraphs[r["_paragraph"]].para_status or ""
+        if r["kind"] == "proposed_delete":  # struck in the colour the paragraph shows it in
+            r["colour"] = next((palette.get(next(iter(d.delegations), ""), 0) for d in
+                                cmp.paragraphs[r["_paragraph"]].proposed_deletions
+                                if d.text.strip() == r["new_text"]), 0)
     focus = [it for it in items if it.focus != "far"]
     far_footnotes = not any(it.footnote for it in focus)
     return _template().render(
         title=title or f"Redline: {_doc_name(cmp.old)} → {_doc_name(cmp.new)}",
         old=cmp.old, new=cmp.new, old_name=_doc_name(cmp.old), new_name=_doc_name(cmp.new),
+        old_file=_shown_file(cmp.old), new_file=_shown_file(cmp.new),
+        files=[(_file_name(d) or "input", d.meta.get("sha256")) for d in (cmp.old, cmp.new)],
         items=items, summary=summary, delegations=delegations, statuses=statuses,
         status_labels=STATUS_LABELS, rows=rows, css=css, js=js, head_js=HEAD_JS,
         csp=csp_header(css, js, HEAD_JS), print_header=header, intro=intro,
@@ -198,6 +208,7 @@ def render_html(cmp: Comparison, *, title: str | None = None, only_changed: bool
         n_changed=sum(it.changed for it in items), n_far=len(items) - len(focus),
         articles=Markup("".join(article_html(it, far_footnotes) for it in items)),
         has_proposals=any(it.proposals for it in items),
+        n_proposed=sum(len(p.proposed_deletions) for p in cmp.paragraphs),
     )
 
 
@@ -212,9 +223,7 @@ def build_items(cmp: Comparison, only_changed: bool = False,
     number = 0
     ghosts: dict[int, list[Item]] = {}
     anchors = anchors or paragraph_anchors(cmp)
-    proposers = sorted({d for p in cmp.paragraphs for pd in p.proposed_deletions
-                        for d in pd.delegations})
-    colours = {d: k % PALETTE for k, d in enumerate(proposers)}
+    colours = proposal_colours(cmp)
     for k, p in enumerate(cmp.paragraphs):
         item, number = paragraph_item(cmp, p, k, number, colours)
         item.anchor = anchors[k]
@@ -249,6 +258,14 @@ def build_items(cmp: Comparison, only_changed: bool = False,
     if first is not None:
         first.first_footnote = True
     return out
+
+
+def proposal_colours(cmp: Comparison) -> dict[str, int]:
+    """The colour (`dc-0` .. `dc-7`) of each delegation that proposes deleting words; a
+    proposal is drawn in its first delegation's."""
+    proposers = sorted({d for p in cmp.paragraphs for pd in p.proposed_deletions
+                        for d in pd.delegations})
+    return {d: k % PALETTE for k, d in enumerate(proposers)}
 
 
 def _opening_view(items: list[Item]) -> None:
@@ -604,8 +621,20 @@ def _note(cmp: Comparison, c: Change, number: int) -> ChangeNote:
 
 
 def _doc_name(doc) -> str:
-    name = doc.label or (doc.path or "input").rsplit("/", 1)[-1]
+    name = doc.label or _file_name(doc) or "input"
     return f"{name} ({doc.date})" if doc.date else name
+
+
+def _shown_file(doc) -> str | None:
+    """The file name beside a version's label, unless the label is that name."""
+    name = _file_name(doc)
+    return name if doc.label and doc.label != name else None
+
+
+def _file_name(doc) -> str | None:
+    """The file a version was read from, by its name: a circulated report never shows the
+    folder it lies in."""
+    return re.split(r"[/\\]", str(doc.path))[-1] if doc.path else None
 
 
 def _css_string(text: str) -> str:

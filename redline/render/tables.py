@@ -49,9 +49,10 @@ def human(value: str | None) -> str:
 
 
 def version_name(doc: Document) -> str:
-    """A version as a title names it: its label, date and file."""
-    file = doc.path and str(doc.path)
-    label = doc.label or (Path(file).name if file else "input")
+    """A version as a title names it: its label, date and file name (never its folder: the
+    outputs are circulated)."""
+    file = Path(str(doc.path)).name if doc.path else None
+    label = doc.label or file or "input"
     extra = [x for x in (doc.date, file if file != label else None) if x]
     return f"{label} ({', '.join(extra)})" if extra else label
 
@@ -97,9 +98,9 @@ def changes_frame(cmp: Comparison):
 
 
 def summary_rows(cmp: Comparison) -> list[dict]:
-    """Per delegation: insertions, deletions, replacements, words proposed for deletion; its
-    paragraphs, agreed or pending. One row a delegation (`SUMMARY_COLUMNS`), unattributed
-    changes last under '—'."""
+    """Per delegation: insertions, deletions, replacements, words proposed for deletion; the
+    paragraphs it changed or proposes to cut words from, agreed or pending. One row a
+    delegation (`SUMMARY_COLUMNS`), unattributed changes last under '—'."""
     rows: dict[str, dict] = {}
     seen: dict[str, set] = {}
 
@@ -109,24 +110,28 @@ def summary_rows(cmp: Comparison) -> list[dict]:
                                    "replace": 0, "proposed": 0, "paragraphs": 0, "agreed": 0,
                                    "pending": 0})
 
+    def paragraph(d: str, p) -> None:  # a paragraph the delegation acts in, counted once
+        key = (p.new_indices or p.old_indices, p.footnote)
+        if key in seen.setdefault(d, set()):
+            return
+        seen[d].add(key)
+        r = row(d)
+        r["paragraphs"] += 1
+        st = p.para_status
+        if st in ("agreed", "approved"):
+            r["agreed"] += 1
+        elif st in ("pending", "ad_referendum"):
+            r["pending"] += 1
+
+    for p, c in cmp.changes:
+        for d in c.delegations or ("—",):
+            row(d)[c.kind] += 1
+            paragraph(d, p)
     for p in cmp.paragraphs:  # words proposed for deletion, still in the text
         for prop in p.proposed_deletions:
             for d in prop.delegations or ("—",):
                 row(d)["proposed"] += 1
-    for p, c in cmp.changes:
-        for d in c.delegations or ("—",):
-            r = row(d)
-            r[c.kind] += 1
-            key = (p.new_indices or p.old_indices, p.footnote)
-            if key in seen.setdefault(d, set()):
-                continue
-            seen[d].add(key)
-            r["paragraphs"] += 1
-            st = p.para_status
-            if st in ("agreed", "approved"):
-                r["agreed"] += 1
-            elif st in ("pending", "ad_referendum"):
-                r["pending"] += 1
+                paragraph(d, p)
     return sorted(rows.values(), key=lambda r: (r["delegation"] == "—", r["delegation"]))
 
 
@@ -186,19 +191,29 @@ def _md_cell(v) -> str:
     return md_escape("" if v is None or v != v else str(v))
 
 
-def frame_to_markdown(df) -> str:
-    """A pipe table with human headers (no optional dependency on tabulate)."""
+def frame_to_markdown(df, struck: dict[str, list[bool]] | None = None) -> str:
+    """A pipe table with human headers (no optional dependency on tabulate); `struck` names,
+    per column, the rows whose cell is struck through (`~~words~~`)."""
     head = "| " + " | ".join(md_escape(HEADERS.get(c, c)) for c in df.columns) + " |"
     sep = "| " + " | ".join("---" for _ in df.columns) + " |"
-    body = ["| " + " | ".join(_md_cell(v) for v in row) + " |"
-            for row in df.itertuples(index=False)]
+    marks = [(struck or {}).get(c, ()) for c in df.columns]
+
+    def cell(v, flags, k: int) -> str:
+        text = _md_cell(v)
+        return f"~~{text}~~" if text and k < len(flags) and flags[k] else text
+
+    body = ["| " + " | ".join(cell(v, flags, k) for v, flags in zip(row, marks, strict=True))
+            + " |" for k, row in enumerate(df.itertuples(index=False))]
     return "\n".join([head, sep, *body]) + "\n"
 
 
 def to_markdown(cmp: Comparison) -> str:
     title = f"# Changes: {md_escape(version_name(cmp.old))} → {md_escape(version_name(cmp.new))}"
+    changes = changes_frame(cmp)
+    proposed = list(changes["kind"] == "proposed_delete")  # words still in the text: struck
     return (title + "\n\n## Summary by delegation\n\n" + frame_to_markdown(summary_frame(cmp))
-            + "\n## Changes\n\n" + frame_to_markdown(_view(changes_frame(cmp))))
+            + "\n## Changes\n\n" + frame_to_markdown(_view(changes),
+                                                     struck={"new_text": proposed}))
 
 
 def to_json(cmp: Comparison) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from redline.annotate.addresses import relocated
 from redline.compare.result import Change, Comparison, ParagraphDiff, ProposedDeletion
@@ -59,8 +60,10 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
         out.append("")
     s = cmp.summary()
     shown = ", ".join(f"{v} {k}" for k, v in s["paragraphs"].items()) or "no paragraphs"
+    proposed = sum(len(p.proposed_deletions) for p in cmp.paragraphs)
     out.append(c(BOLD, "Summary: ") + shown + f"; {_count(s['total_changes'], 'change')}, "
-               f"{s['unattributed']} unattributed")
+               f"{s['unattributed']} unattributed"
+               + (f"; {_count(proposed, 'proposed deletion')}" if proposed else ""))
     return "\n".join(out) + "\n"
 
 
@@ -70,7 +73,9 @@ def _count(n: int, noun: str) -> str:
 
 
 def _name(doc) -> str:
-    return " ".join(x for x in (doc.label, doc.path, doc.date) if x) or "input"
+    """A version by its label, file name (never its folder) and date."""
+    file = Path(str(doc.path)).name if doc.path else None
+    return " ".join(x for x in (doc.label, file, doc.date) if x) or "input"
 
 
 def _heading(p: ParagraphDiff) -> str:

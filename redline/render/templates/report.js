@@ -7,6 +7,10 @@
   var count = byId("filter-count");
   var paras = all("#redline .para");
   var rows = all(".changes-table tbody tr");
+  var gaps = all("#redline .gap");
+  var gapWords = gaps.map(function (g) { return g.querySelector(".gap-btn").firstChild.nodeValue; });
+  var fnHead = document.querySelector("#redline .footnotes-h");
+  var viewNote = document.querySelector(".view-note");
   var current = -1;
 
   function byId(id) { return document.getElementById(id); }
@@ -35,10 +39,29 @@
       });
     });
     rows.forEach(function (r) {
-      r.classList.toggle("hidden", !!d && !has(r.getAttribute("data-delegations"), d));
+      r.classList.toggle("hidden", (!!d && !has(r.getAttribute("data-delegations"), d)) ||
+        (!!s && r.getAttribute("data-status") !== s));
     });
+    tidy();
+  }
+
+  function tidy() {  // what stands for paragraphs follows them: gap lines, footnotes heading, count
+    var filtered = !!(delSel.value || statSel.value);
+    gaps.forEach(function (g, k) {
+      var run = paras.filter(function (p) { return p.getAttribute("data-run") === g.getAttribute("data-run"); });
+      var left = run.filter(function (p) { return !p.classList.contains("hidden"); }).length;
+      g.classList.toggle("hidden", !left);
+      g.querySelector(".gap-btn").firstChild.nodeValue = filtered ?
+        "⋯ " + left + " unchanged paragraph" + (left === 1 ? "" : "s") + " matching the filter not shown" : gapWords[k];
+    });
+    if (fnHead) {
+      var notes = paras.some(function (p) { return p.classList.contains("footnote") && shown(p); });
+      fnHead.classList.toggle("revealed", notes);
+      fnHead.classList.toggle("hidden", !notes);
+    }
+    if (viewNote) { viewNote.classList.toggle("hidden", filtered); }  // the count says it then
     var n = paras.filter(shown).length;
-    count.textContent = (d || s) ? n + " of " + paras.length + " paragraphs shown" : "";
+    count.textContent = filtered ? n + " of " + paras.length + " paragraphs shown" : "";
   }
 
   function showRun(run) {  // the unchanged paragraphs a gap line stands for
@@ -61,6 +84,7 @@
     if (!p) { return; }
     if (p.classList.contains("hidden")) { p.classList.remove("hidden"); }
     if (changesOnly() && p.hasAttribute("data-run")) { showRun(p.getAttribute("data-run")); }
+    tidy();
     if (scroll) { t.scrollIntoView({ block: "start" }); }
   }
 
