@@ -205,3 +205,12 @@ def test_history_xlsx_is_a_filterable_table_with_dates(corpus):
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == "V.B 18")
     assert isinstance(row[0], int) and row[4] == datetime.datetime(2020, 1, 10)
     assert row[6] == "Pending"
+
+
+def test_a_status_dropped_shows_no_empty_brackets():
+    from redline.api import compare_texts
+    from redline.render.text import render_text
+
+    out = render_text(compare_texts("1. Text of the paragraph. (Agreed IM 11-5-2015)\n",
+                                    "1. Text of the paragraph.\n", conventions="oas"))
+    assert "status: agreed -> none" in out and "()" not in out

@@ -50,8 +50,9 @@ def render_text(cmp: Comparison, color: bool = False) -> str:
             out.append(c(DIM, "  " + _proposer(d)))
         for m in p.markers:
             if m.kind == "status":
+                shown = f" ({m.text})" if m.text else ""  # a status dropped has no marker
                 out.append(c(DIM, f"  status: {m.status_from or 'none'} -> {m.status_to or 'none'}"
-                              f" ({m.text or ''})"))
+                              f"{shown}"))
         out.append("")
     still = [(p, d) for p in cmp.paragraphs if not p.is_change for d in p.proposed_deletions]
     if still:  # proposed before, still in the text: a redline must not hide them
