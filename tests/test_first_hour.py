@@ -113,4 +113,5 @@ def test_the_walkthrough_goes_from_two_word_files_to_an_annex():
     assert "redline compare examples/word/2016-02.docx examples/word/2016-03.docx" in commands
     assert any(c.startswith("redline annex examples/word") and c.endswith(".docx")
                for c in commands)
+    assert any(c.startswith("redline history examples/word --paragraph") for c in commands)
     assert "pip install 'redline[pdf]'" not in README  # WeasyPrint comes with redline
