@@ -92,17 +92,9 @@ def upload(request, slug: str):
         day = date.fromisoformat(day).isoformat()
     except ValueError:
         return error(400, f"date {day!r}: an ISO date (YYYY-MM-DD)")
-    if f.size > _max():
-        return error(413, f"{f.name}: larger than {_max() // (1024 * 1024)} MB")
-    v = add_version(neg, request.user, f.name or "upload", f.read(), request.POST.get("id", ""),
-                    day, request.POST.get("label", ""))
+    v = add_version(neg, request.user, f, request.POST.get("id", ""), day,
+                    request.POST.get("label", ""))
     return JsonResponse(version_json(v), status=201)
-
-
-def _max() -> int:
-    from django.conf import settings
-
-    return settings.MAX_UPLOAD
 
 
 @api(["GET"])

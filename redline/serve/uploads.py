@@ -53,13 +53,16 @@ def file_type(name: str, data: bytes) -> str:
     return fmt
 
 
-def add_version(neg: Negotiation, user, name: str, data: bytes, vid: str, date: str,
+def add_version(neg: Negotiation, user, upload, vid: str, date: str,
                 label: str = "") -> Version:
-    """Store the file, then record the version and queue its reading; `date` is ISO."""
+    """Store the uploaded file (a Django `UploadedFile`), then record the version and queue
+    its reading; `date` is ISO. A file over the limit is refused before it is read."""
     from redline.serve.tasks import read_version
 
-    if len(data) > settings.MAX_UPLOAD:
+    name = upload.name or "upload"
+    if upload.size > settings.MAX_UPLOAD:
         raise Refused(413, f"{name}: larger than {settings.MAX_UPLOAD // (1024 * 1024)} MB")
+    data = upload.read()
     if not data:
         raise Refused(422, f"{name}: the file is empty")
     if not VERSION_ID.match(vid or ""):

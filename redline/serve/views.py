@@ -97,7 +97,7 @@ def upload(request, slug: str):
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            v = add_version(neg, request.user, f.name, f.read(), form.cleaned_data["vid"],
+            v = add_version(neg, request.user, f, form.cleaned_data["vid"],
                             form.cleaned_data["date"], form.cleaned_data["label"])
         except Refused as exc:
             form.add_error("file" if exc.status in (413, 415, 422) else "vid", exc.message)
