@@ -27,10 +27,7 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
              delegations: str | None, language: str | None, changes: str | None) -> None:
     """Show exactly what redline reads in FILE: each paragraph's address, kind, clean text and
     annotations with their positions."""
-    from redline.render import read as rr
-
-    writers = {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text}
-    _one_file("read", writers, file, fmt, output, conventions, delegations, language, changes)
+    _one_file("read", file, fmt, output, conventions, delegations, language, changes)
 
 
 @click.command()
@@ -40,22 +37,19 @@ def read_cmd(file: str, fmt: str | None, output: str | None, conventions: str | 
 def annotations(file: str, fmt: str | None, output: str | None, conventions: str | None,
                 delegations: str | None, language: str | None, changes: str | None) -> None:
     """List every annotation marker in FILE: kind, status, delegations, date."""
-    from redline.render import document as ra
-
-    writers = {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}
-    _one_file("annotations", writers, file, fmt, output, conventions, delegations, language,
-              changes)
+    _one_file("annotations", file, fmt, output, conventions, delegations, language, changes)
 
 
-def _one_file(command: str, writers: dict, file: str, fmt: str | None, output: str | None,
+def _one_file(command: str, file: str, fmt: str | None, output: str | None,
               conventions: str | None, delegations: str | None, language: str | None,
               changes: str | None) -> None:
-    """A command that reads one draft and writes it in one of `writers`' formats."""
+    """A command that reads one draft and writes it (`jobs.outputs.one_file_writer`)."""
     from redline.api import load
+    from redline.jobs.outputs import one_file_writer
 
     fmt = _fmt(command, fmt, output, "text")
     folder = _beside(file)
     doc = load(Path(file), reading=_settings(conventions, delegations, language, changes, folder))
     _warn_empty(doc)
     _note_changes(changes, [doc])
-    _emit(writers[fmt](doc), output, (file, delegations, _manifest(folder)))
+    _emit(one_file_writer(command, fmt)(doc), output, (file, delegations, _manifest(folder)))

@@ -8,7 +8,7 @@ shipped drafts): the path then only names the file in the outputs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from redline.annotate.delegations import Registry
@@ -30,15 +30,20 @@ def load_one(path: str | Path, settings: Settings, *, label: str | None = None,
                            label=label, date=date)
 
 
-def read_output(path: str | Path, settings: Settings, fmt: str, command: str = "read",
-                data: bytes | None = None) -> str:
-    """What `redline read` (or `redline annotations`) writes for one draft."""
+def one_file_writer(command: str, fmt: str) -> Callable[[Document], str]:
+    """The writer of `redline read` or `redline annotations` in `fmt` (json, csv, text)."""
     from redline.render import document as ra
     from redline.render import read as rr
 
     writers = {"read": {"json": rr.to_json, "csv": rr.to_csv, "text": rr.to_text},
                "annotations": {"json": ra.to_json, "csv": ra.to_csv, "text": ra.to_table}}
-    return writers[command][fmt](load_one(path, settings, data=data))
+    return writers[command][fmt]
+
+
+def read_output(path: str | Path, settings: Settings, fmt: str, command: str = "read",
+                data: bytes | None = None) -> str:
+    """What `redline read` (or `redline annotations`) writes for one draft."""
+    return one_file_writer(command, fmt)(load_one(path, settings, data=data))
 
 
 def compare_versions(old: Version, new: Version, settings: Settings, data: Blobs = None,
